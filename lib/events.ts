@@ -1,0 +1,62 @@
+// The single contract for every Socket.IO event and every Redis message between workers and web nodes.
+// Imported by server.ts, workers/ and the browser: renaming an event breaks the build, not production.
+
+/** A region-level tally cell: [region, candidate, valid (1) or invalid (0), votes]. Invalid rows use candidate "". */
+export type TallyCell = [region: string, candidate: string, valid: 0 | 1, votes: number];
+
+/** The full region-level state at one version. */
+export interface TallySnapshot {
+  version: number;
+  /** ISO time of the last change, or null before the first one. */
+  updatedAt: string | null;
+  cells: TallyCell[];
+}
+
+/** Changes that take a state at version `from` to version `to` (several commits may be coalesced into one). */
+export interface TallyDelta {
+  from: number;
+  to: number;
+  updatedAt: string;
+  /** Vote changes per cell (negative after a retraction); each key appears at most once. */
+  cells: TallyCell[];
+}
+
+export type UploadStatus = 'queued' | 'processing' | 'done' | 'failed';
+
+export interface UploadProgress {
+  uploadId: string;
+  status: UploadStatus;
+  rowsTotal: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  chunksDone: number;
+  /** null while the file is still being parsed. */
+  chunksTotal: number | null;
+  error?: string;
+}
+
+export interface ServerToClientEvents {
+  'tally:snapshot': (snapshot: TallySnapshot) => void;
+  'tally:delta': (delta: TallyDelta) => void;
+  'upload:progress': (progress: UploadProgress) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot (sent when a delta does not follow the client's version). */
+  'tally:resync': () => void;
+}
+
+/** Redis pub/sub channels (workers → every web node). */
+export const CHANNEL = {
+  /** payload: CommittedDelta as JSON */
+  tallyDelta: 'tally:delta',
+  /** payload: UploadProgress as JSON */
+  uploadProgress: 'upload:progress',
+} as const;
+
+/** What a worker publishes after one commit: exactly one version step. */
+export interface CommittedDelta {
+  version: number;
+  at: string;
+  cells: TallyCell[];
+}

@@ -1,0 +1,62 @@
+// Contracts between the file readers, the row mapper and the chunker.
+
+/** One vote row after mapping and validation: what the worker stores and counts. */
+export interface VoteRow {
+  region: string;
+  /** "" when the file has no province column or the cell is empty. */
+  province: string;
+  /** "" when absent. */
+  district: string;
+  /** "" only for an invalid row without a candidate. */
+  candidate: string;
+  valid: boolean;
+  /** Votes this row carries (a polling-station tally); 1 for a single ballot. Integer >= 0. */
+  votes: number;
+  voterId: string | null;
+  /** Columns the mapper does not know (timestamp, age_group, ...), by their header as written; null when none. */
+  extra: Record<string, string> | null;
+}
+
+/** A file row that was read: either a vote or the reason it was rejected. `row` is 1-based as a person counts it:
+ * for csv/xlsx the header is row 1 so the first data row is row 2; for json/ndjson the first object is row 1. */
+export type ParsedRow = { row: number; vote: VoteRow; error?: undefined } | { row: number; error: string; vote?: undefined };
+
+export type FileFormat = 'xlsx' | 'csv' | 'json' | 'ndjson';
+
+export interface IngestLimits {
+  maxRows: number;
+  maxColumns: number;
+  maxCellLength: number;
+  /** xlsx: refuse when the zip's entries would inflate past this many bytes (also enforced while inflating). */
+  maxUncompressedBytes: number;
+  /** xlsx: refuse archives with more entries than this. */
+  maxZipEntries: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxRows: 5_000_000,
+  maxColumns: 200,
+  maxCellLength: 10_000,
+  maxUncompressedBytes: 1024 * 1024 * 1024,
+  maxZipEntries: 10_000,
+};
+
+/** A file that cannot be counted at all (unknown format, no recognisable header, corrupt, over a limit).
+ * Nothing of it is counted; `code` is stable for API clients. */
+export class IngestError extends Error {
+  constructor(
+    readonly code:
+      | 'unknown_format'
+      | 'empty_file'
+      | 'bad_header'
+      | 'corrupt_file'
+      | 'too_many_rows'
+      | 'too_many_columns'
+      | 'cell_too_long'
+      | 'zip_limits',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
