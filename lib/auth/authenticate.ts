@@ -1,0 +1,30 @@
+import { getTokenUser } from './apiToken';
+import { SESSION_COOKIE, getSessionUser, readCookie, type AuthUser } from './session';
+
+export interface Principal extends AuthUser {
+  /** Set when the request used a bearer token instead of a session cookie. */
+  tokenId?: string;
+}
+
+/** Who made this request: a bearer token (scripts) or a session cookie (browsers); null when neither is valid. */
+export async function authenticate(req: Request): Promise<Principal | null> {
+  const auth = req.headers.get('authorization');
+  if (auth?.startsWith('Bearer ')) return getTokenUser(auth.slice(7).trim());
+  return getSessionUser(readCookie(req.headers.get('cookie'), SESSION_COOKIE));
+}
+
+/**
+ * CSRF defence for cookie-authenticated mutations: a browser always sends Origin on a cross-site POST, so it must
+ * name this host. Requests authenticated by a bearer token carry no ambient credentials and are exempt.
+ */
+export function isSameOrigin(req: Request): boolean {
+  if (req.headers.get('authorization')?.startsWith('Bearer ')) return true;
+  const origin = req.headers.get('origin');
+  if (!origin) return req.headers.get('sec-fetch-site') !== 'cross-site';
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

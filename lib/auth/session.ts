@@ -1,0 +1,55 @@
+import { getEnv } from '../env';
+import { getPrisma } from '../db';
+import { hashSecret, newSecret } from './secretToken';
+
+export const SESSION_COOKIE = 'tally_session';
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: string;
+}
+
+/** Creates a server-side session; returns the cookie secret and its expiry. */
+export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = newSecret('s_');
+  const expiresAt = new Date(Date.now() + getEnv().SESSION_TTL_HOURS * 3600_000);
+  await getPrisma().session.create({ data: { tokenHash: hashSecret(token), userId, expiresAt } });
+  return { token, expiresAt };
+}
+
+/** The signed-in user for a session cookie value, or null (unknown, expired, or the user is disabled). */
+export async function getSessionUser(token: string | undefined): Promise<AuthUser | null> {
+  if (!token) return null;
+  const session = await getPrisma().session.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    include: { user: { select: { id: true, email: true, role: true, disabled: true } } },
+  });
+  if (!session || session.expiresAt.getTime() <= Date.now() || session.user.disabled) return null;
+  return { id: session.user.id, email: session.user.email, role: session.user.role };
+}
+
+export async function deleteSession(token: string): Promise<void> {
+  await getPrisma().session.deleteMany({ where: { tokenHash: hashSecret(token) } });
+}
+
+/** Set-Cookie value: httpOnly (no script access), SameSite=Lax (no cross-site POST carries it), Secure behind https. */
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Expires=${expiresAt.toUTCString()}`];
+  if (secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}
+
+/** Reads one cookie from a Cookie header without trusting its shape. */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}

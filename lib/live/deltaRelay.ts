@@ -1,0 +1,112 @@
+import type { Redis } from 'ioredis';
+import { CHANNEL, type CommittedDelta, type TallyCell, type TallyDelta, type TallySnapshot, type UploadProgress } from '../events';
+import { log } from '../log';
+import { getCurrentVersion, getDeltasBetween, getSnapshot } from '../results/getSnapshot';
+import { mergeCells } from './mergeCells';
+
+export interface RelayOptions {
+  /** Subscriber connection (dedicated: a subscribed ioredis connection can run nothing else). */
+  subscriber: Redis;
+  flushMs: number;
+  /** How often to compare with the database's version, to catch a delta whose publish was lost (crash after commit). */
+  checkMs?: number;
+  onDelta: (delta: TallyDelta) => void;
+  onProgress: (progress: UploadProgress) => void;
+}
+
+/**
+ * A web node's live view of the tallies. Holds the state its clients have (`published`), gathers committed deltas
+ * from Redis in order (filling any gap from tally_delta), and every flushMs emits them as ONE coalesced delta.
+ * Snapshots for new clients come from `published`, so a snapshot and the deltas after it always line up.
+ */
+export class DeltaRelay {
+  private published: TallySnapshot = { version: 0, updatedAt: null, cells: [] };
+  private publishedCells = new Map<string, TallyCell>();
+  /** Highest version received (>= published.version). */
+  private received = 0;
+  private pending = new Map<string, TallyCell>();
+  private pendingAt: string | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly opts: RelayOptions) {}
+
+  async start(): Promise<void> {
+    const { subscriber } = this.opts;
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === CHANNEL.tallyDelta) this.enqueue(() => this.receive(JSON.parse(message) as CommittedDelta));
+      else if (channel === CHANNEL.uploadProgress) this.opts.onProgress(JSON.parse(message) as UploadProgress);
+    });
+    // Subscribe before reading the snapshot: anything committed after the read arrives as a message or is gap-filled.
+    await subscriber.subscribe(CHANNEL.tallyDelta, CHANNEL.uploadProgress);
+    await this.reload();
+    this.timers.push(setInterval(() => this.enqueue(() => this.flush()), this.opts.flushMs));
+    this.timers.push(setInterval(() => this.enqueue(() => this.catchUp()), this.opts.checkMs ?? 2000));
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  snapshot(): TallySnapshot {
+    return this.published;
+  }
+
+  /** Re-read the whole state (at start, and after a reset makes deltas meaningless). */
+  async reload(): Promise<void> {
+    const snap = await getSnapshot();
+    this.published = snap;
+    this.publishedCells = new Map(snap.cells.map((c) => [cellKey(c), c]));
+    this.received = snap.version;
+    this.pending.clear();
+  }
+
+  /** Serialises all state changes: messages, flushes and gap fills never interleave. */
+  private enqueue(task: () => Promise<void> | void): void {
+    this.chain = this.chain.then(task).catch((err) => log.error({ err }, 'delta relay task failed'));
+  }
+
+  private async receive(d: CommittedDelta): Promise<void> {
+    if (d.version <= this.received) return;
+    if (d.version > this.received + 1) await this.fill(d.version - 1);
+    this.take(d);
+  }
+
+  private async fill(upTo: number): Promise<void> {
+    const missing = await getDeltasBetween(this.received, upTo);
+    for (const m of missing) this.take(m);
+    if (this.received < upTo) {
+      // Rows gone from tally_delta (cannot happen without a reset): start over from a fresh snapshot.
+      log.warn({ received: this.received, upTo }, 'delta gap not fillable, reloading snapshot');
+      await this.reload();
+    }
+  }
+
+  private take(d: CommittedDelta): void {
+    if (d.version !== this.received + 1) return;
+    mergeCells(this.pending, d.cells);
+    this.pendingAt = d.at;
+    this.received = d.version;
+  }
+
+  private async catchUp(): Promise<void> {
+    const v = await getCurrentVersion();
+    if (v > this.received) await this.fill(v);
+  }
+
+  private flush(): void {
+    if (this.received === this.published.version) return;
+    const cells = [...this.pending.values()].filter((c) => c[3] !== 0);
+    const delta: TallyDelta = { from: this.published.version, to: this.received, updatedAt: this.pendingAt!, cells };
+    mergeCells(this.publishedCells, cells);
+    for (const [k, c] of this.publishedCells) if (c[3] === 0) this.publishedCells.delete(k);
+    this.published = { version: this.received, updatedAt: this.pendingAt, cells: [...this.publishedCells.values()] };
+    this.pending.clear();
+    this.opts.onDelta(delta);
+  }
+}
+
+function cellKey(c: TallyCell): string {
+  return c[0] + '\u0000' + c[1] + '\u0000' + c[2];
+}

@@ -1,0 +1,77 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { getEnv } from './env';
+import { createRedis } from './redis';
+
+// Queue names, job payloads and the staged-chunk encoding: the contract between web nodes and workers.
+
+export const INGEST_QUEUE = 'ingest';
+
+/** A job names one staged chunk; the rows themselves sit in Redis under chunkKey() until the chunk is applied. */
+export interface ChunkJob {
+  uploadId: string;
+  seq: number;
+}
+
+/** Rows of one chunk, column-wise: the shape the worker hands to Postgres `unnest` without reshaping. */
+export interface Chunk {
+  row: number[];
+  region: string[];
+  province: string[];
+  district: string[];
+  candidate: string[];
+  valid: boolean[];
+  votes: number[];
+  voterId: (string | null)[];
+  /** JSON text of the extra attributes, or null. */
+  extra: (string | null)[];
+}
+
+export function emptyChunk(): Chunk {
+  return { row: [], region: [], province: [], district: [], candidate: [], valid: [], votes: [], voterId: [], extra: [] };
+}
+
+export function chunkKey(uploadId: string, seq: number): string {
+  return `${getEnv().QUEUE_PREFIX}:chunk:${uploadId}:${seq}`;
+}
+
+/** BullMQ job ids may not contain ':' nor be all digits. */
+export function chunkJobId(job: ChunkJob): string {
+  return `${job.uploadId}_${job.seq}`;
+}
+
+/** Staged chunks outlive any sane ingest but do not pile up forever if an upload is abandoned. */
+export const CHUNK_TTL_SECONDS = 24 * 3600;
+
+const KEY = Symbol.for('tally.ingestQueue');
+type Holder = { [KEY]?: { queue: Queue<ChunkJob>; connection: Redis } };
+
+export function getIngestQueue(): Queue<ChunkJob> {
+  const g = globalThis as Holder;
+  if (!g[KEY]) {
+    const connection = createRedis('tally-queue');
+    const queue = new Queue<ChunkJob>(INGEST_QUEUE, {
+      connection,
+      prefix: getEnv().QUEUE_PREFIX,
+      defaultJobOptions: {
+        // Applying a chunk is idempotent, so retrying is always safe; backoff rides out a database restart.
+        attempts: 12,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      },
+    });
+    g[KEY] = { queue, connection };
+  }
+  return g[KEY]!.queue;
+}
+
+export async function closeIngestQueue(): Promise<void> {
+  const g = globalThis as Holder;
+  const held = g[KEY];
+  g[KEY] = undefined;
+  if (held) {
+    await held.queue.close();
+    await held.connection.quit().catch(() => held.connection.disconnect());
+  }
+}

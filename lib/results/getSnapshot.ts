@@ -1,0 +1,36 @@
+import type { TallyCell, TallySnapshot } from '../events';
+import { getPrisma } from '../db';
+
+/**
+ * Region-level tallies and the version they stand at, read in one REPEATABLE READ transaction so the cells are
+ * exactly the state after `version` (a commit between the two reads cannot slip in).
+ */
+export async function getSnapshot(): Promise<TallySnapshot> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      const [v] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
+        SELECT version, updated_at FROM tally_version WHERE id = 1`;
+      const rows = await tx.$queryRaw<{ region: string; candidate: string; valid: boolean; votes: bigint }[]>`
+        SELECT region, CASE WHEN valid THEN candidate ELSE '' END AS candidate, valid, sum(votes)::bigint AS votes
+        FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`;
+      const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.valid ? 1 : 0, Number(r.votes)]);
+      const version = Number(v?.version ?? 0);
+      return { version, updatedAt: version > 0 && v ? v.updated_at.toISOString() : null, cells };
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+}
+
+/** Deltas after `after` up to and including `upTo`, in version order (to fill a gap in the live feed). */
+export async function getDeltasBetween(after: number, upTo: number) {
+  const rows = await getPrisma().tallyDelta.findMany({
+    where: { version: { gt: BigInt(after), lte: BigInt(upTo) } },
+    orderBy: { version: 'asc' },
+  });
+  return rows.map((r) => ({ version: Number(r.version), at: r.createdAt.toISOString(), cells: r.cells as TallyCell[] }));
+}
+
+export async function getCurrentVersion(): Promise<number> {
+  const v = await getPrisma().tallyVersion.findUnique({ where: { id: 1 } });
+  return Number(v?.version ?? 0);
+}

@@ -1,0 +1,59 @@
+import type { TallyCell } from '../events';
+import type { Chunk } from '../queue';
+
+/** Tally increments of one chunk, column-wise, one entry per key, keys sorted (so concurrent upserts lock rows in
+ * the same order and cannot deadlock). */
+export interface TallyIncrements {
+  region: string[];
+  province: string[];
+  district: string[];
+  candidate: string[];
+  valid: boolean[];
+  votes: number[];
+}
+
+export interface ChunkAggregate {
+  increments: TallyIncrements;
+  /** Region-level change for the live feed: invalid votes under candidate "". */
+  cells: TallyCell[];
+  rows: number;
+  votes: number;
+}
+
+const SEP = '\u0000';
+
+/** Sums a chunk per tally key. Pure: the one place that turns rows into tally changes. */
+export function aggregateChunk(chunk: Chunk, sign: 1 | -1 = 1): ChunkAggregate {
+  const full = new Map<string, number>();
+  const regional = new Map<string, number>();
+  let votes = 0;
+  for (let i = 0; i < chunk.row.length; i++) {
+    const n = chunk.votes[i] * sign;
+    votes += n;
+    const valid = chunk.valid[i];
+    const candidate = chunk.candidate[i];
+    const k = chunk.region[i] + SEP + chunk.province[i] + SEP + chunk.district[i] + SEP + candidate + SEP + (valid ? 1 : 0);
+    full.set(k, (full.get(k) ?? 0) + n);
+    const rk = chunk.region[i] + SEP + (valid ? candidate : '') + SEP + (valid ? 1 : 0);
+    regional.set(rk, (regional.get(rk) ?? 0) + n);
+  }
+  const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], valid: [], votes: [] };
+  for (const k of [...full.keys()].sort()) {
+    const n = full.get(k)!;
+    if (n === 0) continue;
+    const [region, province, district, candidate, valid] = k.split(SEP);
+    increments.region.push(region);
+    increments.province.push(province);
+    increments.district.push(district);
+    increments.candidate.push(candidate);
+    increments.valid.push(valid === '1');
+    increments.votes.push(n);
+  }
+  const cells: TallyCell[] = [];
+  for (const [k, n] of regional) {
+    if (n === 0) continue;
+    const [region, candidate, valid] = k.split(SEP);
+    cells.push([region, candidate, valid === '1' ? 1 : 0, n]);
+  }
+  return { increments, cells, rows: chunk.row.length, votes };
+}

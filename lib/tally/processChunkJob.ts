@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import { CHANNEL, type CommittedDelta, type UploadProgress } from '../events';
+import { getPrisma } from '../db';
+import { chunkKey, type Chunk, type ChunkJob } from '../queue';
+import { applyChunk } from './applyChunk';
+
+export class ChunkMissing extends Error {}
+
+/**
+ * The ingest worker's processor: loads the staged chunk, applies it exactly once, then tells every web node.
+ * Publishing happens after commit; if the process dies in between, web nodes fill the gap from tally_delta.
+ */
+export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ applied: boolean; version?: number }> {
+  const key = chunkKey(job.uploadId, job.seq);
+  const raw = await redis.get(key);
+  if (raw === null) {
+    // Already applied by an earlier attempt that died before deleting the key: nothing left to do.
+    const done = await getPrisma().uploadChunk.findUnique({
+      where: { uploadId_seq: { uploadId: job.uploadId, seq: job.seq } },
+    });
+    if (done) return { applied: false };
+    throw new ChunkMissing(`staged rows of chunk ${job.seq} are gone from Redis (expired or Redis restarted)`);
+  }
+  const result = await applyChunk(job.uploadId, job.seq, JSON.parse(raw) as Chunk);
+  if (result.applied) {
+    const delta: CommittedDelta = { version: result.version!, at: result.at!, cells: result.cells! };
+    const progress: UploadProgress = { uploadId: job.uploadId, ...result.upload!, status: result.upload!.status as UploadProgress['status'] };
+    await redis
+      .multi()
+      .publish(CHANNEL.tallyDelta, JSON.stringify(delta))
+      .publish(CHANNEL.uploadProgress, JSON.stringify(progress))
+      .exec();
+  }
+  await redis.del(key);
+  return { applied: result.applied, version: result.version };
+}
+
+/** Marks an upload failed when one of its chunks can never be applied (the rest of its chunks still count). */
+export async function failUpload(uploadId: string, reason: string): Promise<UploadProgress | null> {
+  const u = await getPrisma().upload.update({
+    where: { id: uploadId },
+    data: { status: 'failed', errorMessage: reason, finishedAt: new Date() },
+  });
+  return {
+    uploadId,
+    status: 'failed',
+    rowsTotal: u.rowsTotal,
+    rowsAccepted: u.rowsAccepted,
+    rowsRejected: u.rowsRejected,
+    chunksDone: u.chunksDone,
+    chunksTotal: u.chunksTotal,
+    error: reason,
+  };
+}

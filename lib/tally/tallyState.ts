@@ -1,0 +1,60 @@
+// The browser's copy of the region-level tally, kept in step with the server by versioned deltas.
+// Pure functions, no React: the dashboard holds one TallyState and swaps it for the value these return.
+import type { TallyCell, TallyDelta, TallySnapshot } from '../events';
+
+export interface TallyState {
+  version: number;
+  updatedAt: string | null;
+  /** Keyed by cellKey(); a cell whose votes reach 0 is removed. */
+  cells: Map<string, TallyCell>;
+}
+
+/** NUL cannot appear in a region or candidate name, so the key is unambiguous. */
+export function cellKey(region: string, candidate: string, valid: 0 | 1): string {
+  return region + '\u0000' + candidate + '\u0000' + valid;
+}
+
+export function emptyState(): TallyState {
+  return { version: 0, updatedAt: null, cells: new Map() };
+}
+
+export function stateFromSnapshot(s: TallySnapshot): TallyState {
+  const cells = new Map<string, TallyCell>();
+  for (const [region, candidate, valid, votes] of s.cells) {
+    if (votes === 0) continue;
+    const key = cellKey(region, candidate, valid);
+    // A well-formed snapshot has each key once; summing keeps a malformed one exact rather than lossy.
+    const prev = cells.get(key);
+    const total = (prev ? prev[3] : 0) + votes;
+    if (total === 0) cells.delete(key);
+    else cells.set(key, [region, candidate, valid, total]);
+  }
+  return { version: s.version, updatedAt: s.updatedAt, cells };
+}
+
+/**
+ * Applies a delta that starts exactly at the state's version.
+ * - delta.to <= version: already seen (duplicate or late) → the same state object.
+ * - delta.from === version: applied → a new state at delta.to.
+ * - otherwise (a gap, or a coalesced delta overlapping what we have): we cannot apply it exactly → 'resync'.
+ */
+export function applyDelta(state: TallyState, delta: TallyDelta): TallyState | 'resync' {
+  if (delta.to <= state.version) return state;
+  if (delta.from !== state.version) return 'resync';
+
+  const cells = new Map(state.cells);
+  for (const [region, candidate, valid, change] of delta.cells) {
+    if (change === 0) continue;
+    const key = cellKey(region, candidate, valid);
+    const prev = cells.get(key);
+    const total = (prev ? prev[3] : 0) + change;
+    // Negative totals are kept, not clamped: a later delta may bring them back and the sum must stay exact.
+    if (total === 0) cells.delete(key);
+    else cells.set(key, [region, candidate, valid, total]);
+  }
+  return { version: delta.to, updatedAt: delta.updatedAt, cells };
+}
+
+export function cellsOf(state: TallyState): TallyCell[] {
+  return Array.from(state.cells.values());
+}

@@ -1,0 +1,36 @@
+import { getPrisma } from '../db';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIRST_ERRORS = 50;
+
+/** An upload's status, counters, timings and first rejected rows; null when there is no such upload. */
+export async function getUploadDetails(id: string) {
+  if (!UUID.test(id)) return null;
+  const u = await getPrisma().upload.findUnique({
+    where: { id },
+    include: { errors: { orderBy: { row: 'asc' }, take: FIRST_ERRORS } },
+  });
+  if (!u) return null;
+  return {
+    id: u.id,
+    filename: u.filename,
+    sha256: u.sha256,
+    sizeBytes: Number(u.sizeBytes),
+    format: u.format,
+    status: u.status,
+    rowsTotal: u.rowsTotal,
+    rowsAccepted: u.rowsAccepted,
+    rowsRejected: u.rowsRejected,
+    votesAccepted: Number(u.votesAccepted),
+    chunksDone: u.chunksDone,
+    chunksTotal: u.chunksTotal,
+    error: u.errorMessage,
+    errors: u.errors.map((e) => ({ row: e.row, reason: e.reason })),
+    timings: {
+      createdAt: u.createdAt.toISOString(),
+      parsedAt: u.parsedAt?.toISOString() ?? null,
+      finishedAt: u.finishedAt?.toISOString() ?? null,
+      durationMs: u.finishedAt ? u.finishedAt.getTime() - u.createdAt.getTime() : null,
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Web node: Next.js request handler + Socket.IO on one port, and the relay that turns committed tally deltas
+// (from Redis) into coalesced pushes to this node's browsers. Wiring only; the logic lives in lib/.
+import 'dotenv/config';
+import { createServer } from 'node:http';
+import next from 'next';
+import { Server } from 'socket.io';
+import { SESSION_COOKIE, getSessionUser, readCookie } from './lib/auth/session';
+import { checkServices } from './lib/checkServices';
+import { disconnectPrisma } from './lib/db';
+import { getEnv } from './lib/env';
+import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
+import { DeltaRelay } from './lib/live/deltaRelay';
+import { log } from './lib/log';
+import { pendingMigrations } from './lib/migrate';
+import { closeIngestQueue } from './lib/queue';
+import { closeRedis, createRedis } from './lib/redis';
+
+process.env.TALLY_PROCESS ??= 'web';
+const env = getEnv();
+const dev = env.NODE_ENV !== 'production';
+
+await checkServices(env);
+const pending = await pendingMigrations(env.DATABASE_URL);
+if (pending.length) {
+  throw new Error(`database is not migrated (pending: ${pending.join(', ')}): run npm run migrate`);
+}
+
+const app = next({ dev, hostname: env.HOST, port: env.PORT, webpack: true } as Parameters<typeof next>[0]);
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const httpServer = createServer((req, res) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  // Route handlers see no socket; hand them the peer address under a name clients cannot set themselves.
+  req.headers['x-tally-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+  void handle(req, res);
+});
+
+type SocketData = { userId?: string; role?: string };
+const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+  serveClient: false,
+});
+
+const subscriber = createRedis('tally-relay-sub');
+const relay = new DeltaRelay({
+  subscriber,
+  flushMs: env.DELTA_FLUSH_MS,
+  onDelta: (delta) => io.to('results').emit('tally:delta', delta),
+  // Upload progress goes to signed-in sockets only (it names files).
+  onProgress: (progress) => io.to('uploads').emit('upload:progress', progress),
+});
+await relay.start();
+
+io.use(async (socket, nextMw) => {
+  try {
+    const user = await getSessionUser(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    if (user) socket.data = { userId: user.id, role: user.role };
+    nextMw();
+  } catch (err) {
+    nextMw(err as Error);
+  }
+});
+
+io.on('connection', (socket) => {
+  void socket.join('results');
+  if (socket.data.userId) void socket.join('uploads');
+  socket.emit('tally:snapshot', relay.snapshot());
+  socket.on('tally:resync', () => socket.emit('tally:snapshot', relay.snapshot()));
+});
+
+httpServer.listen(env.PORT, env.HOST, () => {
+  log.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev }, 'web node ready');
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'web node stopping');
+  relay.stop();
+  io.close();
+  httpServer.close();
+  await Promise.allSettled([subscriber.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.()]);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
