@@ -1,0 +1,82 @@
+'use client';
+// Keeps a TallyState in step with the server over Socket.IO and hands React at most one new state per frame.
+import { useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, TallySnapshot } from '@/lib/events';
+import { applyDelta, stateFromSnapshot, type TallyState } from '@/lib/tally/tallyState';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** A resync the server never answered (lost packet, reconnect) may be asked again after this long. */
+const RESYNC_RETRY_MS = 3000;
+/** Background tabs get no animation frames; this bounds how stale they can get. */
+const FRAME_FALLBACK_MS = 250;
+
+export function useLiveTally(initial: TallySnapshot): { state: TallyState; status: ConnectionStatus } {
+  const [state, setState] = useState(() => stateFromSnapshot(initial));
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  // The newest state lives here; bursts of deltas update it without rendering each one.
+  const latest = useRef(state);
+
+  useEffect(() => {
+    let frame: number | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let resyncAskedAt = 0;
+
+    const flush = () => {
+      if (frame !== null) cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
+      frame = null;
+      timer = null;
+      setState(latest.current);
+    };
+    const scheduleRender = () => {
+      if (frame !== null || timer !== null) return;
+      frame = requestAnimationFrame(flush);
+      timer = setTimeout(flush, FRAME_FALLBACK_MS);
+    };
+
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io();
+    const askResync = () => {
+      const now = Date.now();
+      if (now - resyncAskedAt < RESYNC_RETRY_MS) return;
+      resyncAskedAt = now;
+      socket.emit('tally:resync');
+    };
+
+    socket.on('connect', () => {
+      setStatus('live');
+      // Deltas sent between the server render and this connection (or while disconnected) were missed.
+      resyncAskedAt = 0;
+      askResync();
+    });
+    socket.on('disconnect', (reason) => {
+      setStatus('reconnecting');
+      // The server closed us on purpose: socket.io does not retry that case by itself.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', () => setStatus('reconnecting'));
+
+    socket.on('tally:snapshot', (snapshot) => {
+      resyncAskedAt = 0;
+      latest.current = stateFromSnapshot(snapshot);
+      scheduleRender();
+    });
+    socket.on('tally:delta', (delta) => {
+      const next = applyDelta(latest.current, delta);
+      if (next === 'resync') askResync();
+      else if (next !== latest.current) {
+        latest.current = next;
+        scheduleRender();
+      }
+    });
+
+    return () => {
+      socket.disconnect();
+      if (frame !== null) cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, []);
+
+  return { state, status };
+}
