@@ -44,12 +44,8 @@ export function useLiveTally(initial: TallySnapshot): { state: TallyState; statu
       socket.emit('tally:resync');
     };
 
-    socket.on('connect', () => {
-      setStatus('live');
-      // Deltas sent between the server render and this connection (or while disconnected) were missed.
-      resyncAskedAt = 0;
-      askResync();
-    });
+    // The server sends a snapshot on every (re)connection, which covers deltas missed before or in between.
+    socket.on('connect', () => setStatus('live'));
     socket.on('disconnect', (reason) => {
       setStatus('reconnecting');
       // The server closed us on purpose: socket.io does not retry that case by itself.

@@ -1,0 +1,136 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectPrisma } from '../../lib/db';
+import type { ClientToServerEvents, ServerToClientEvents, TallyDelta, TallySnapshot } from '../../lib/events';
+import { summarizeCells } from '../../lib/results/summarizeCells';
+import { writeXlsx } from '../../lib/xlsx/writeXlsx';
+import { emptyExpected, peruRows, resultsAsExpected, toCsv, usVotes, type Expected } from '../support/fixtures';
+import { waitFor } from '../support/processes';
+import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
+
+type Results = Parameters<typeof resultsAsExpected>[0] & { version: number };
+type UploadDetails = { id: string; status: string; rowsTotal: number; rowsAccepted: number; rowsRejected: number; votesAccepted: number; errors: { row: number; reason: string }[] };
+
+function mergeExpected(...parts: Expected[]): Expected {
+  const e = emptyExpected();
+  for (const p of parts) {
+    e.votes += p.votes;
+    e.valid += p.valid;
+    e.invalid += p.invalid;
+    for (const [c, n] of Object.entries(p.byCandidate)) e.byCandidate[c] = (e.byCandidate[c] ?? 0) + n;
+    for (const [r, v] of Object.entries(p.regions)) {
+      const t = (e.regions[r] ??= { votes: 0, valid: 0, invalid: 0, candidates: {} });
+      t.votes += v.votes;
+      t.valid += v.valid;
+      t.invalid += v.invalid;
+      for (const [c, n] of Object.entries(v.candidates)) t.candidates[c] = (t.candidates[c] ?? 0) + n;
+    }
+  }
+  return e;
+}
+
+async function waitDone(sys: TestSystem, id: string): Promise<UploadDetails> {
+  return waitFor(`upload ${id} to finish`, async () => {
+    const u = await getJson<UploadDetails>(sys, `/api/uploads/${id}`);
+    return u.status === 'done' || u.status === 'failed' ? u : undefined;
+  });
+}
+
+describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, with real processes', () => {
+  let sys: TestSystem;
+  let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  const received: { snapshot?: TallySnapshot; deltas: TallyDelta[] } = { deltas: [] };
+
+  beforeAll(async () => {
+    sys = await startTestSystem({ workers: 2 });
+    socket = io(sys.baseUrl, { transports: ['websocket'] });
+    socket.on('tally:snapshot', (s) => {
+      received.snapshot ??= s;
+    });
+    socket.on('tally:delta', (d) => received.deltas.push(d));
+    await waitFor('the first snapshot', async () => received.snapshot);
+  });
+  afterAll(async () => {
+    socket?.close();
+    await sys?.stop();
+    await disconnectPrisma();
+  });
+
+  it('counts a Peruvian csv, a Peruvian xlsx and a JSON vote stream exactly', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tally-it-'));
+    const eCsv = emptyExpected();
+    const csv = toCsv(peruRows(1, 300, eCsv, 10_000_000));
+    const eXlsx = emptyExpected();
+    const xlsxPath = path.join(dir, 'lima.xlsx');
+    await writeXlsx(xlsxPath, peruRows(2, 250, eXlsx, 20_000_000));
+    const eJson = emptyExpected();
+    const json = JSON.stringify(usVotes(3, 200, eJson));
+
+    const res = await uploadFiles(sys, [
+      { name: 'peru.csv', body: csv },
+      { name: 'lima.xlsx', body: await readFile(xlsxPath) },
+      { name: 'votes.json', body: json },
+    ]);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { uploads: { id: string; status: string }[] };
+    expect(body.uploads.map((u) => u.status)).toEqual(['queued', 'queued', 'queued']);
+
+    const done = await Promise.all(body.uploads.map((u) => waitDone(sys, u.id)));
+    expect(done.map((u) => u.status)).toEqual(['done', 'done', 'done']);
+    expect(done.map((u) => u.rowsAccepted)).toEqual([300, 250, 200]);
+    expect(done[2].votesAccepted).toBe(eJson.votes);
+
+    const results = await getJson<Results>(sys, '/api/results');
+    expect(resultsAsExpected(results)).toEqual(mergeExpected(eCsv, eXlsx, eJson));
+  });
+
+  it('the socket client got deltas whose sum equals the final snapshot', async () => {
+    const results = await getJson<Results>(sys, '/api/results');
+    await waitFor('the last delta', async () => received.deltas.at(-1)?.to === results.version);
+    // Versions chain without gaps or overlaps from the first snapshot to the end.
+    let v = received.snapshot!.version;
+    for (const d of received.deltas) {
+      expect(d.from).toBe(v);
+      v = d.to;
+    }
+    const sums = new Map<string, [string, string, 0 | 1, number]>();
+    for (const c of [...received.snapshot!.cells, ...received.deltas.flatMap((d) => d.cells)]) {
+      const k = `${c[0]}|${c[1]}|${c[2]}`;
+      const prev = sums.get(k);
+      sums.set(k, [c[0], c[1], c[2], (prev?.[3] ?? 0) + c[3]]);
+    }
+    const fromDeltas = summarizeCells(v, null, [...sums.values()].filter((c) => c[3] !== 0));
+    expect(resultsAsExpected(fromDeltas)).toEqual(resultsAsExpected(results));
+  });
+
+  it('lists rejected rows with their row number and reason; the rest counts', async () => {
+    const csv = 'region,provincia,ciudad,dni,candidato,esvalido\r\nLima,Lima,Centro,1,Ana,1\r\n,Lima,Centro,2,Ana,1\r\nLima,Lima,Centro,3,Ana,maybe\r\n';
+    const before = await getJson<Results>(sys, '/api/results');
+    const res = await uploadFiles(sys, [{ name: 'bad-rows.csv', body: csv }]);
+    expect(res.status).toBe(202);
+    const { uploads } = (await res.json()) as { uploads: { id: string }[] };
+    const u = await waitDone(sys, uploads[0].id);
+    expect(u).toMatchObject({ status: 'done', rowsTotal: 3, rowsAccepted: 1, rowsRejected: 2 });
+    expect(u.errors.map((e) => e.row)).toEqual([3, 4]);
+    expect(u.errors[0].reason).toMatch(/region/);
+    const after = await getJson<Results>(sys, '/api/results');
+    expect(after.totals.votes).toBe(before.totals.votes + 1);
+  });
+
+  it('refuses a file that is no known format with a clear 4xx error and counts nothing', async () => {
+    const before = await getJson<Results>(sys, '/api/results');
+    const res = await uploadFiles(sys, [{ name: 'notes.csv', body: new Uint8Array([0, 1, 2, 3, 255, 254, 0, 0, 7]) }]);
+    expect(res.status).toBe(415);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('unknown_format');
+    expect((await getJson<Results>(sys, '/api/results')).version).toBe(before.version);
+  });
+
+  it('refuses uploads without credentials', async () => {
+    const res = await uploadFiles({ baseUrl: sys.baseUrl, token: 'tly_not-a-token' }, [{ name: 'a.csv', body: 'region,candidate\nLima,A\n' }]);
+    expect(res.status).toBe(401);
+  });
+});
