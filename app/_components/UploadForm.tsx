@@ -94,7 +94,8 @@ export function UploadForm() {
     setSending(true);
     setBytes({ sent: 0, total: null });
     try {
-      const accepted = await postFiles(files, (sent, total) => setBytes({ sent, total }));
+      const { uploads: accepted, error: refused } = await postFiles(files, (sent, total) => setBytes({ sent, total }));
+      setError(refused);
       const views = accepted.map((a) => {
         const view = newUploadView(a);
         const pending = early.current.get(a.id);
@@ -103,7 +104,7 @@ export function UploadForm() {
       });
       for (const v of views) current.current.set(v.id, v);
       setUploads((list) => [...views, ...list]);
-      form.reset();
+      if (!refused) form.reset();
       // Covers uploads that finished before their socket events could reach us.
       for (const v of views) void refreshDetails(v.id);
     } catch (err) {

@@ -37,10 +37,18 @@ export interface UploadDetails {
   error: string | null;
 }
 
+/** One file in the POST /api/uploads answer; a file refused on arrival is already 'failed' with its reason. */
 export interface AcceptedUpload {
   id: string;
   filename: string;
   status: UploadStatus;
+  error?: { code: string; message: string };
+}
+
+export interface PostResult {
+  uploads: AcceptedUpload[];
+  /** The request-level error message, if any (the files it lists may still be shown). */
+  error: string | null;
 }
 
 export function isFinished(status: UploadStatus): boolean {
@@ -68,7 +76,7 @@ export function newUploadView(u: AcceptedUpload): UploadView {
     chunksDone: 0,
     chunksTotal: null,
     errors: null,
-    error: null,
+    error: u.error?.message ?? null,
   };
 }
 
@@ -117,9 +125,9 @@ function parseJson(text: string): unknown {
 
 /**
  * POST /api/uploads with every file under the field "file". XMLHttpRequest rather than fetch because
- * only it reports how many bytes have been sent.
+ * only it reports how many bytes have been sent. Rejects only when no answer came back.
  */
-export function postFiles(files: File[], onBytes: (sent: number, total: number | null) => void): Promise<AcceptedUpload[]> {
+export function postFiles(files: File[], onBytes: (sent: number, total: number | null) => void): Promise<PostResult> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const file of files) form.append('file', file, file.name);
@@ -130,9 +138,10 @@ export function postFiles(files: File[], onBytes: (sent: number, total: number |
     xhr.upload.onprogress = (e) => onBytes(e.loaded, e.lengthComputable ? e.total : null);
     xhr.onload = () => {
       const body = parseJson(xhr.responseText);
-      const uploads = (body as { uploads?: unknown } | null)?.uploads;
-      if (xhr.status >= 200 && xhr.status < 300 && Array.isArray(uploads)) resolve(uploads as AcceptedUpload[]);
-      else reject(new Error(errorMessage(body, xhr.status)));
+      const listed = (body as { uploads?: unknown } | null)?.uploads;
+      const uploads = Array.isArray(listed) ? (listed as AcceptedUpload[]) : [];
+      const ok = xhr.status >= 200 && xhr.status < 300 && Array.isArray(listed);
+      resolve({ uploads, error: ok ? null : errorMessage(body, xhr.status) });
     };
     xhr.onerror = () => reject(new Error('The upload did not reach the server. Check the connection and try again.'));
     xhr.onabort = () => reject(new Error('The upload was cancelled.'));

@@ -1,0 +1,146 @@
+import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { Transform, type TransformCallback } from 'node:stream';
+import { parse } from 'csv-parse';
+import { readFileHead } from './readFileHead';
+import { isBlankRow, RowLimiter } from './rowLimits';
+import type { SheetRecord } from './sheetRecords';
+import { IngestError, type IngestLimits } from './types';
+
+/**
+ * Streams a UTF-8 CSV (BOM optional, CRLF or LF, `,` or `;` as seen in the header line, RFC 4180 quoting).
+ * Yields the first non-blank record as the header, then each non-blank record. Row numbers count every record,
+ * blank ones included, with the header as row 1 when it is the first line: what a spreadsheet would show.
+ */
+export async function* readCsv(filePath: string, limits: IngestLimits): AsyncGenerator<SheetRecord> {
+  const limiter = new RowLimiter(limits);
+  const delimiter = await detectDelimiter(filePath);
+  const source = createReadStream(filePath, { highWaterMark: 256 * 1024 });
+  const parser = parse({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: limiter.maxRecordChars,
+  });
+  // csv-parse bounds a record's text but not its number of (empty) fields: the guard bounds the physical line.
+  const guarded = source.pipe(new CsvInputGuard(limiter.maxRecordChars));
+  source.on('error', (err) => guarded.destroy(err));
+  guarded.on('error', (err) => parser.destroy(err));
+  guarded.pipe(parser);
+
+  let row = 0;
+  let sawHeader = false;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      row++;
+      if (isBlankRow(cells)) continue;
+      limiter.checkCells(cells, row);
+      if (sawHeader) {
+        limiter.countRow();
+        yield { row, cells };
+      } else {
+        sawHeader = true;
+        yield { row, header: cells };
+      }
+    }
+  } catch (err) {
+    throw asIngestError(err, row + 1);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+/** `;` when the header line has more semicolons than commas (quoted text ignored), else `,`. */
+async function detectDelimiter(filePath: string): Promise<',' | ';'> {
+  const { head } = await readFileHead(filePath, 64 * 1024);
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 0x0a) break;
+    else if (c === 0x2c) commas++;
+    else if (c === 0x3b) semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+function asIngestError(err: unknown, row: number): unknown {
+  if (err instanceof IngestError) return err;
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'CSV_MAX_RECORD_SIZE' || code === 'LINE_TOO_LONG') {
+    return new IngestError('cell_too_long', `row ${row} is too long (is a quote left open?)`);
+  }
+  if (code === 'NOT_UTF8') return new IngestError('corrupt_file', 'the CSV is not valid UTF-8 text: save it as UTF-8');
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return new IngestError('corrupt_file', `a quote opened near row ${row} is never closed`);
+  if (typeof code === 'string' && code.startsWith('CSV_')) {
+    return new IngestError('corrupt_file', `the CSV cannot be parsed near row ${row}: ${(err as Error).message}`);
+  }
+  return err;
+}
+
+/**
+ * Checks the raw bytes before csv-parse sees them: csv-parse would silently turn invalid UTF-8 (a Latin-1 export)
+ * into U+FFFD and a region name would be counted misspelt. Also bounds a physical line, one indexOf per line.
+ */
+class CsvInputGuard extends Transform {
+  private run = 0;
+  private carry: Buffer | null = null;
+  private offset = 0;
+
+  constructor(private readonly maxLineBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const err = this.checkLines(chunk) ?? this.checkUtf8(chunk);
+    this.offset += chunk.length;
+    if (err) done(err);
+    else done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(this.carry ? notUtf8(this.offset) : null);
+  }
+
+  private checkLines(chunk: Buffer): Error | null {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, from);
+      this.run += (nl < 0 ? chunk.length : nl) - from;
+      if (this.run > this.maxLineBytes) return Object.assign(new Error('line too long'), { code: 'LINE_TOO_LONG' });
+      if (nl < 0) return null;
+      this.run = 0;
+      from = nl + 1;
+    }
+  }
+
+  /** Validates whole characters; a character cut by the chunk boundary waits for the next chunk. */
+  private checkUtf8(chunk: Buffer): Error | null {
+    const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const cut = completeUtf8Length(bytes);
+    this.carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
+    return isUtf8(bytes.subarray(0, cut)) ? null : notUtf8(this.offset);
+  }
+}
+
+/** Length of `bytes` without a trailing, still incomplete multi-byte sequence. */
+function completeUtf8Length(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = bytes[n - back];
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+function notUtf8(offset: number): Error {
+  return Object.assign(new Error(`invalid UTF-8 near byte ${offset}`), { code: 'NOT_UTF8' });
+}
