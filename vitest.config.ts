@@ -6,6 +6,8 @@ const alias = { '@': path.resolve(import.meta.dirname) };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Integration files share one real Postgres database and one Redis prefix: files run one after another.
+    fileParallelism: false,
     projects: [
       { resolve: { alias }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {
@@ -14,8 +16,6 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          // One real Postgres database and one Redis prefix are shared: files run one after another.
-          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           setupFiles: ['tests/support/integrationEnv.ts'],

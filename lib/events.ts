@@ -46,13 +46,18 @@ export interface ClientToServerEvents {
   'tally:resync': () => void;
 }
 
-/** Redis pub/sub channels (workers → every web node). */
+/** Redis pub/sub channels (workers → every web node); use channelName() to add the deployment's prefix. */
 export const CHANNEL = {
   /** payload: CommittedDelta as JSON */
   tallyDelta: 'tally:delta',
   /** payload: UploadProgress as JSON */
   uploadProgress: 'upload:progress',
 } as const;
+
+/** Channels carry QUEUE_PREFIX so deployments (or test runs) sharing one Redis never hear each other. */
+export function channelName(prefix: string, channel: (typeof CHANNEL)[keyof typeof CHANNEL]): string {
+  return `${prefix}:${channel}`;
+}
 
 /** What a worker publishes after one commit: exactly one version step. */
 export interface CommittedDelta {

@@ -10,7 +10,7 @@ process.env.PORT = process.env.E2E_PORT ?? '3100';
 process.env.HOST = '127.0.0.1';
 process.env.ADMIN_EMAIL = 'admin@e2e.test';
 process.env.ADMIN_PASSWORD = 'e2e-password-123';
-process.env.NODE_ENV = 'production';
+Object.assign(process.env, { NODE_ENV: 'production' });
 process.env.LOG_LEVEL ??= 'warn';
 process.env.CHUNK_ROWS ??= '10';
 

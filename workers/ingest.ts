@@ -2,7 +2,7 @@
 import 'dotenv/config';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { disconnectPrisma, getPrisma } from '../lib/db';
-import { CHANNEL } from '../lib/events';
+import { CHANNEL, channelName } from '../lib/events';
 import { getEnv } from '../lib/env';
 import { log } from '../lib/log';
 import { INGEST_QUEUE, type ChunkJob } from '../lib/queue';
@@ -39,7 +39,7 @@ worker.on('failed', async (job, err) => {
   log.warn({ jobId: job.id, attempt: job.attemptsMade, final, err: err.message }, 'chunk job failed');
   if (final) {
     const progress = await failUpload(job.data.uploadId, `chunk ${job.data.seq} could not be applied: ${err.message}`);
-    if (progress) await redis.publish(CHANNEL.uploadProgress, JSON.stringify(progress));
+    if (progress) await redis.publish(channelName(env.QUEUE_PREFIX, CHANNEL.uploadProgress), JSON.stringify(progress));
   }
 });
 worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));

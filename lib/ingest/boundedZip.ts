@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
 import { IngestError, type IngestLimits } from './types';
 
@@ -47,21 +48,27 @@ export class BoundedZip {
     return this.lowerCaseNames.get(name.toLowerCase()) ?? null;
   }
 
-  /** Streams an entry's inflated bytes, refusing the archive once all inflated bytes pass maxUncompressedBytes. */
+  /**
+   * Streams an entry's inflated bytes, refusing the archive once all inflated bytes pass maxUncompressedBytes.
+   * Checks the CRC-32 at the end (yauzl does not): damage that still inflates must not pass as data.
+   */
   async *read(name: string): AsyncGenerator<Buffer> {
     const entry = this.entries.get(name);
     if (!entry) throw new IngestError('corrupt_file', `the workbook has no ${name}`);
     const stream = await new Promise<Readable>((resolve, reject) => {
       this.zip.openReadStream(entry, (err, s) => (err ? reject(asZipError(err)) : resolve(s)));
     });
+    let crc = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         this.inflated += chunk.length;
         if (this.inflated > this.limits.maxUncompressedBytes) {
           throw new IngestError('zip_limits', `the workbook inflates past ${this.limits.maxUncompressedBytes} bytes`);
         }
+        crc = crc32(chunk, crc);
         yield chunk;
       }
+      if (crc >>> 0 !== entry.crc32 >>> 0) throw new IngestError('corrupt_file', `the workbook is damaged: ${name} fails its checksum`);
     } catch (err) {
       throw asZipError(err);
     } finally {

@@ -8,13 +8,14 @@ import type { SheetRecord } from './sheetRecords';
 import { IngestError, type IngestLimits } from './types';
 
 /**
- * Streams a UTF-8 CSV (BOM optional, CRLF or LF, `,` or `;` as seen in the header line, RFC 4180 quoting).
+ * Streams a UTF-8 CSV (BOM optional, CRLF or LF, `,` or `;` as seen in the header line or an Excel "sep=" hint,
+ * RFC 4180 quoting).
  * Yields the first non-blank record as the header, then each non-blank record. Row numbers count every record,
  * blank ones included, with the header as row 1 when it is the first line: what a spreadsheet would show.
  */
 export async function* readCsv(filePath: string, limits: IngestLimits): AsyncGenerator<SheetRecord> {
   const limiter = new RowLimiter(limits);
-  const delimiter = await detectDelimiter(filePath);
+  const { delimiter, sepLine } = await detectDelimiter(filePath);
   const source = createReadStream(filePath, { highWaterMark: 256 * 1024 });
   const parser = parse({
     delimiter,
@@ -23,6 +24,8 @@ export async function* readCsv(filePath: string, limits: IngestLimits): AsyncGen
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: limiter.maxRecordChars,
+    // Excel's "sep=;" hint line is not shown as a row when the file is opened, so it is not counted either.
+    from_line: sepLine ? 2 : 1,
   });
   // csv-parse bounds a record's text but not its number of (empty) fields: the guard bounds the physical line.
   const guarded = source.pipe(new CsvInputGuard(limiter.maxRecordChars));
@@ -46,6 +49,7 @@ export async function* readCsv(filePath: string, limits: IngestLimits): AsyncGen
       }
     }
   } catch (err) {
+    // the record being parsed when it failed
     throw asIngestError(err, row + 1);
   } finally {
     source.destroy();
@@ -53,13 +57,19 @@ export async function* readCsv(filePath: string, limits: IngestLimits): AsyncGen
   }
 }
 
-/** `;` when the header line has more semicolons than commas (quoted text ignored), else `,`. */
-async function detectDelimiter(filePath: string): Promise<',' | ';'> {
+/**
+ * The delimiter from an Excel "sep=X" hint line, else `;` when the header line has more semicolons than commas
+ * (quoted text ignored), else `,`.
+ */
+async function detectDelimiter(filePath: string): Promise<{ delimiter: ',' | ';'; sepLine: boolean }> {
   const { head } = await readFileHead(filePath, 64 * 1024);
+  const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const hint = /^sep=([,;])\r?\n/.exec(head.toString('latin1', start, start + 8));
+  if (hint) return { delimiter: hint[1] as ',' | ';', sepLine: true };
   let commas = 0;
   let semicolons = 0;
   let quoted = false;
-  for (let i = 0; i < head.length; i++) {
+  for (let i = start; i < head.length; i++) {
     const c = head[i];
     if (c === 0x22) quoted = !quoted;
     else if (quoted) continue;
@@ -67,7 +77,7 @@ async function detectDelimiter(filePath: string): Promise<',' | ';'> {
     else if (c === 0x2c) commas++;
     else if (c === 0x3b) semicolons++;
   }
-  return semicolons > commas ? ';' : ',';
+  return { delimiter: semicolons > commas ? ';' : ',', sepLine: false };
 }
 
 function asIngestError(err: unknown, row: number): unknown {

@@ -18,6 +18,10 @@ export class RowLimiter {
 
   constructor(readonly limits: IngestLimits) {}
 
+  get rowsCounted(): number {
+    return this.rows;
+  }
+
   /** Counts one data row; refuses the file once it passes maxRows. */
   countRow(): void {
     if (++this.rows > this.limits.maxRows) {

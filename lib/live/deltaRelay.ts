@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { CHANNEL, type CommittedDelta, type TallyCell, type TallyDelta, type TallySnapshot, type UploadProgress } from '../events';
+import { CHANNEL, channelName, type CommittedDelta, type TallyCell, type TallyDelta, type TallySnapshot, type UploadProgress } from '../events';
+import { getEnv } from '../env';
 import { log } from '../log';
 import { getCurrentVersion, getDeltasBetween, getSnapshot } from '../results/getSnapshot';
 import { mergeCells } from './mergeCells';
@@ -33,12 +34,15 @@ export class DeltaRelay {
 
   async start(): Promise<void> {
     const { subscriber } = this.opts;
+    const prefix = getEnv().QUEUE_PREFIX;
+    const deltas = channelName(prefix, CHANNEL.tallyDelta);
+    const progress = channelName(prefix, CHANNEL.uploadProgress);
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel === CHANNEL.tallyDelta) this.enqueue(() => this.receive(JSON.parse(message) as CommittedDelta));
-      else if (channel === CHANNEL.uploadProgress) this.opts.onProgress(JSON.parse(message) as UploadProgress);
+      if (channel === deltas) this.enqueue(() => this.receive(JSON.parse(message) as CommittedDelta));
+      else if (channel === progress) this.opts.onProgress(JSON.parse(message) as UploadProgress);
     });
     // Subscribe before reading the snapshot: anything committed after the read arrives as a message or is gap-filled.
-    await subscriber.subscribe(CHANNEL.tallyDelta, CHANNEL.uploadProgress);
+    await subscriber.subscribe(deltas, progress);
     await this.reload();
     this.timers.push(setInterval(() => this.enqueue(() => this.flush()), this.opts.flushMs));
     this.timers.push(setInterval(() => this.enqueue(() => this.catchUp()), this.opts.checkMs ?? 2000));

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { CHANNEL, type CommittedDelta, type UploadProgress } from '../events';
+import { CHANNEL, channelName, type CommittedDelta, type UploadProgress } from '../events';
 import { getPrisma } from '../db';
+import { getEnv } from '../env';
 import { chunkKey, type Chunk, type ChunkJob } from '../queue';
 import { applyChunk } from './applyChunk';
 
@@ -23,12 +24,13 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
   }
   const result = await applyChunk(job.uploadId, job.seq, JSON.parse(raw) as Chunk);
   if (result.applied) {
+    const prefix = getEnv().QUEUE_PREFIX;
     const delta: CommittedDelta = { version: result.version!, at: result.at!, cells: result.cells! };
     const progress: UploadProgress = { uploadId: job.uploadId, ...result.upload!, status: result.upload!.status as UploadProgress['status'] };
     await redis
       .multi()
-      .publish(CHANNEL.tallyDelta, JSON.stringify(delta))
-      .publish(CHANNEL.uploadProgress, JSON.stringify(progress))
+      .publish(channelName(prefix, CHANNEL.tallyDelta), JSON.stringify(delta))
+      .publish(channelName(prefix, CHANNEL.uploadProgress), JSON.stringify(progress))
       .exec();
   }
   await redis.del(key);

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { UploadProgress } from '../events';
-import { CHANNEL } from '../events';
+import { CHANNEL, channelName } from '../events';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { openVoteRows } from '../ingest/readVoteRows';
@@ -114,7 +114,7 @@ async function discardStaged(uploadId: string, chunks: number): Promise<void> {
 /** Reads an upload's counters and publishes them for every web node to relay. */
 export async function publishProgress(uploadId: string): Promise<void> {
   const progress = await getUploadProgress(uploadId);
-  if (progress) await getRedis().publish(CHANNEL.uploadProgress, JSON.stringify(progress));
+  if (progress) await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.uploadProgress), JSON.stringify(progress));
 }
 
 export async function getUploadProgress(uploadId: string): Promise<UploadProgress | null> {

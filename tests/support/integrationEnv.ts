@@ -3,4 +3,4 @@ process.env.DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgr
 process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 process.env.QUEUE_PREFIX = 'tallytest';
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-process.env.NODE_ENV = 'test';
+Object.assign(process.env, { NODE_ENV: 'test' });

@@ -1,0 +1,148 @@
+import { detectFormat } from './detectFormat';
+import { buildColumnMap, hasValuesPastHeader, mapCells, ObjectKeyMapper, type ColumnMap } from './mapColumns';
+import { readCsv } from './readCsv';
+import { readJson } from './readJson';
+import { readNdjson } from './readNdjson';
+import { readXlsx } from './readXlsx';
+import { resolveLimits } from './rowLimits';
+import type { ObjectRecord, SheetRecord } from './sheetRecords';
+import { IngestError, type FileFormat, type IngestLimits, type ParsedRow } from './types';
+import { validateRow } from './validateRow';
+
+export interface ReadVoteRowsOptions {
+  limits?: Partial<IngestLimits>;
+  /** Skip detection when the caller already knows the format. */
+  format?: FileFormat;
+}
+
+export interface OpenedVoteRows {
+  format: FileFormat;
+  /** The header as written (csv/xlsx header row; json/ndjson keys of the first object). */
+  header: string[];
+  /** Each data row as a vote or a rejection. Throws IngestError on a structural problem found later (truncation,
+   * limits). Holds the file open: iterate to the end or call `rows.return()` when abandoning it. */
+  rows: AsyncGenerator<ParsedRow, void, undefined>;
+}
+
+// How many leading non-object elements json/ndjson may have before the first object that gives the header.
+const MAX_LEADING_NON_OBJECTS = 1000;
+
+/**
+ * Opens a vote file: detects its format from the content and reads up to the header, so that a file with an
+ * unknown format or an unusable header is refused (IngestError) before any row is consumed.
+ */
+export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions = {}): Promise<OpenedVoteRows> {
+  const limits = resolveLimits(opts.limits);
+  const format = opts.format ?? (await detectFormat(filePath));
+  switch (format) {
+    case 'csv':
+      return openSheet(format, readCsv(filePath, limits));
+    case 'xlsx':
+      return openSheet(format, readXlsx(filePath, limits));
+    case 'json':
+      return openObjects(format, readJson(filePath, limits));
+    case 'ndjson':
+      return openObjects(format, readNdjson(filePath, limits));
+  }
+}
+
+/** Every row of a vote file: the one entry point for reading uploads. See openVoteRows. */
+export async function* readVoteRows(filePath: string, opts: ReadVoteRowsOptions = {}): AsyncGenerator<ParsedRow, void, undefined> {
+  const { rows } = await openVoteRows(filePath, opts);
+  yield* rows;
+}
+
+async function openSheet(format: FileFormat, records: AsyncGenerator<SheetRecord>): Promise<OpenedVoteRows> {
+  let columns: ColumnMap;
+  let header: string[];
+  try {
+    const first = await records.next();
+    if (first.done || first.value.header === undefined) throw new IngestError('empty_file', 'the file has no header row');
+    header = first.value.header;
+    columns = buildColumnMap(header);
+  } catch (err) {
+    await records.return(undefined);
+    throw err;
+  }
+  return { format, header, rows: sheetRows(records, columns) };
+}
+
+async function* sheetRows(records: AsyncGenerator<SheetRecord>, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
+  try {
+    for await (const record of records) {
+      const cells = record.cells;
+      if (cells === undefined) continue;
+      if (cells.length > columns.width && hasValuesPastHeader(cells, columns)) {
+        yield { row: record.row, error: 'more values than header columns' };
+        continue;
+      }
+      yield parsedRow(record.row, validateRow(mapCells(cells, columns)));
+    }
+  } finally {
+    await records.return(undefined);
+  }
+}
+
+async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord>): Promise<OpenedVoteRows> {
+  const mapper = new ObjectKeyMapper();
+  const leading: ObjectRecord[] = [];
+  let first: ObjectRecord | null = null;
+  try {
+    for (;;) {
+      const next = await records.next();
+      if (next.done) break;
+      if (next.value.keys !== undefined) {
+        first = next.value;
+        break;
+      }
+      leading.push(next.value);
+      if (leading.length > MAX_LEADING_NON_OBJECTS) break;
+    }
+    if (first === null) throw noObjects(format, leading.length);
+    mapper.mapKeys(first.keys!, true);
+  } catch (err) {
+    await records.return(undefined);
+    throw err;
+  }
+  return { format, header: first.keys!, rows: objectRows(leading, first, records, mapper) };
+}
+
+function noObjects(format: FileFormat, nonObjects: number): IngestError {
+  if (nonObjects === 0) return new IngestError('empty_file', 'the file has no records');
+  if (format === 'ndjson') {
+    return new IngestError('corrupt_file', 'no line is a JSON object: NDJSON needs one JSON object per line');
+  }
+  return new IngestError('bad_header', 'the JSON array holds no objects with column names');
+}
+
+async function* objectRows(
+  leading: ObjectRecord[],
+  first: ObjectRecord,
+  records: AsyncGenerator<ObjectRecord>,
+  mapper: ObjectKeyMapper,
+): AsyncGenerator<ParsedRow, void, undefined> {
+  try {
+    for (const record of leading) yield objectRow(record, mapper);
+    yield objectRow(first, mapper);
+    for await (const record of records) yield objectRow(record, mapper);
+  } finally {
+    await records.return(undefined);
+  }
+}
+
+function objectRow(record: ObjectRecord, mapper: ObjectKeyMapper): ParsedRow {
+  if (record.keys === undefined) return { row: record.row, error: record.error };
+  let columns: ColumnMap;
+  try {
+    columns = mapper.mapKeys(record.keys);
+  } catch (err) {
+    // Two keys for one role in a later object: that object is unusable, the file is not.
+    if (err instanceof IngestError) return { row: record.row, error: err.message };
+    throw err;
+  }
+  return parsedRow(record.row, validateRow(mapCells(record.values, columns)));
+}
+
+function parsedRow(row: number, result: ReturnType<typeof validateRow>): ParsedRow {
+  return typeof result === 'string' ? { row, error: result } : { row, vote: result };
+}
