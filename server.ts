@@ -14,16 +14,17 @@ import { log } from './lib/log';
 import { pendingMigrations } from './lib/migrate';
 import { closeIngestQueue } from './lib/queue';
 import { closeRedis, createRedis } from './lib/redis';
+import { startupOrExit } from './lib/startup';
 
 process.env.TALLY_PROCESS ??= 'web';
-const env = getEnv();
+const env = await startupOrExit('tally web', async () => {
+  const e = getEnv();
+  await checkServices(e);
+  const pending = await pendingMigrations(e.DATABASE_URL);
+  if (pending.length) throw new Error(`database is not migrated (pending: ${pending.join(', ')}): run npm run migrate`);
+  return e;
+});
 const dev = env.NODE_ENV !== 'production';
-
-await checkServices(env);
-const pending = await pendingMigrations(env.DATABASE_URL);
-if (pending.length) {
-  throw new Error(`database is not migrated (pending: ${pending.join(', ')}): run npm run migrate`);
-}
 
 const app = next({ dev, hostname: env.HOST, port: env.PORT, webpack: true } as Parameters<typeof next>[0]);
 await app.prepare();

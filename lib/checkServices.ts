@@ -19,12 +19,14 @@ export async function checkServices(env: Env): Promise<void> {
     await client.end().catch(() => {});
   }
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  let cause: Error | undefined;
+  redis.on('error', (err: Error) => (cause ??= err));
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
     throw new ServiceDown(
-      `Redis is not reachable at ${redact(env.REDIS_URL)} (${(err as Error).message}): start Redis or set REDIS_URL`,
+      `Redis is not reachable at ${redact(env.REDIS_URL)} (${(cause ?? (err as Error)).message}): start Redis or set REDIS_URL`,
     );
   } finally {
     redis.disconnect();

@@ -5,20 +5,18 @@ import { checkServices } from '../lib/checkServices';
 import { disconnectPrisma } from '../lib/db';
 import { getEnv } from '../lib/env';
 import { migrate } from '../lib/migrate';
+import { startupOrExit } from '../lib/startup';
 
 /**
  * Everything `npm start` does: validate env, check services, apply migrations, build if needed, create the first
  * admin, then run one web node and one worker until SIGTERM/SIGINT (which stops both) or until either dies.
  */
 export async function runSystem(): Promise<void> {
-  let env;
-  try {
-    env = getEnv();
-    await checkServices(env);
-  } catch (err) {
-    console.error(`tally: ${(err as Error).message}`);
-    process.exit(1);
-  }
+  const env = await startupOrExit('tally', async () => {
+    const e = getEnv();
+    await checkServices(e);
+    return e;
+  });
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) console.log(`tally: applied migrations ${applied.join(', ')}`);
   const admin = await ensureAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
