@@ -5,25 +5,16 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
 import { SESSION_COOKIE, getSessionUser, readCookie } from './lib/auth/session';
-import { checkServices } from './lib/checkServices';
 import { disconnectPrisma } from './lib/db';
-import { getEnv } from './lib/env';
 import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { log } from './lib/log';
-import { pendingMigrations } from './lib/migrate';
 import { closeIngestQueue } from './lib/queue';
 import { closeRedis, createRedis } from './lib/redis';
-import { startupOrExit } from './lib/startup';
+import { checkReadyToServe, startupOrExit } from './lib/startup';
 
 process.env.TALLY_PROCESS ??= 'web';
-const env = await startupOrExit('tally web', async () => {
-  const e = getEnv();
-  await checkServices(e);
-  const pending = await pendingMigrations(e.DATABASE_URL);
-  if (pending.length) throw new Error(`database is not migrated (pending: ${pending.join(', ')}): run npm run migrate`);
-  return e;
-});
+const env = await startupOrExit('tally web', checkReadyToServe);
 const dev = env.NODE_ENV !== 'production';
 
 const app = next({ dev, hostname: env.HOST, port: env.PORT, webpack: true } as Parameters<typeof next>[0]);

@@ -3,23 +3,14 @@ import 'dotenv/config';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { disconnectPrisma } from '../lib/db';
 import { CHANNEL, channelName } from '../lib/events';
-import { getEnv } from '../lib/env';
 import { log } from '../lib/log';
 import { INGEST_QUEUE, type ChunkJob } from '../lib/queue';
 import { createRedis } from '../lib/redis';
-import { checkServices } from '../lib/checkServices';
-import { pendingMigrations } from '../lib/migrate';
-import { startupOrExit } from '../lib/startup';
+import { checkReadyToServe, startupOrExit } from '../lib/startup';
 import { ChunkMissing, failUpload, processChunkJob } from '../lib/tally/processChunkJob';
 
 process.env.TALLY_PROCESS ??= 'worker';
-const env = await startupOrExit('tally worker', async () => {
-  const e = getEnv();
-  await checkServices(e);
-  const pending = await pendingMigrations(e.DATABASE_URL);
-  if (pending.length) throw new Error(`database is not migrated (pending: ${pending.join(', ')}): run npm run migrate`);
-  return e;
-});
+const env = await startupOrExit('tally worker', checkReadyToServe);
 
 const redis = createRedis('tally-worker-cmd');
 const worker = new Worker<ChunkJob>(

@@ -3,7 +3,7 @@ import { CHANNEL, channelName, type CommittedDelta, type TallyCell, type TallyDe
 import { getEnv } from '../env';
 import { log } from '../log';
 import { getCurrentVersion, getDeltasBetween, getSnapshot } from '../results/getSnapshot';
-import { mergeCells } from './mergeCells';
+import { addCells } from '../tally/addCells';
 
 export interface RelayOptions {
   /** Subscriber connection (dedicated: a subscribed ioredis connection can run nothing else). */
@@ -61,7 +61,8 @@ export class DeltaRelay {
   async reload(): Promise<void> {
     const snap = await getSnapshot();
     this.published = snap;
-    this.publishedCells = new Map(snap.cells.map((c) => [cellKey(c), c]));
+    this.publishedCells = new Map();
+    addCells(this.publishedCells, snap.cells);
     this.received = snap.version;
     this.pending.clear();
   }
@@ -89,7 +90,7 @@ export class DeltaRelay {
 
   private take(d: CommittedDelta): void {
     if (d.version !== this.received + 1) return;
-    mergeCells(this.pending, d.cells);
+    addCells(this.pending, d.cells);
     this.pendingAt = d.at;
     this.received = d.version;
   }
@@ -101,16 +102,11 @@ export class DeltaRelay {
 
   private flush(): void {
     if (this.received === this.published.version) return;
-    const cells = [...this.pending.values()].filter((c) => c[3] !== 0);
+    const cells = [...this.pending.values()];
     const delta: TallyDelta = { from: this.published.version, to: this.received, updatedAt: this.pendingAt!, cells };
-    mergeCells(this.publishedCells, cells);
-    for (const [k, c] of this.publishedCells) if (c[3] === 0) this.publishedCells.delete(k);
+    addCells(this.publishedCells, cells);
     this.published = { version: this.received, updatedAt: this.pendingAt, cells: [...this.publishedCells.values()] };
     this.pending.clear();
     this.opts.onDelta(delta);
   }
-}
-
-function cellKey(c: TallyCell): string {
-  return c[0] + '\u0000' + c[1] + '\u0000' + c[2];
 }

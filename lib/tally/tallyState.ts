@@ -1,6 +1,9 @@
 // The browser's copy of the region-level tally, kept in step with the server by versioned deltas.
 // Pure functions, no React: the dashboard holds one TallyState and swaps it for the value these return.
 import type { TallyCell, TallyDelta, TallySnapshot } from '../events';
+import { addCells, cellKey } from './addCells';
+
+export { cellKey };
 
 export interface TallyState {
   version: number;
@@ -9,26 +12,14 @@ export interface TallyState {
   cells: Map<string, TallyCell>;
 }
 
-/** NUL cannot appear in a region or candidate name, so the key is unambiguous. */
-export function cellKey(region: string, candidate: string, valid: 0 | 1): string {
-  return region + '\u0000' + candidate + '\u0000' + valid;
-}
-
 export function emptyState(): TallyState {
   return { version: 0, updatedAt: null, cells: new Map() };
 }
 
 export function stateFromSnapshot(s: TallySnapshot): TallyState {
   const cells = new Map<string, TallyCell>();
-  for (const [region, candidate, valid, votes] of s.cells) {
-    if (votes === 0) continue;
-    const key = cellKey(region, candidate, valid);
-    // A well-formed snapshot has each key once; summing keeps a malformed one exact rather than lossy.
-    const prev = cells.get(key);
-    const total = (prev ? prev[3] : 0) + votes;
-    if (total === 0) cells.delete(key);
-    else cells.set(key, [region, candidate, valid, total]);
-  }
+  // A well-formed snapshot has each key once; summing keeps a malformed one exact rather than lossy.
+  addCells(cells, s.cells);
   return { version: s.version, updatedAt: s.updatedAt, cells };
 }
 
@@ -43,15 +34,7 @@ export function applyDelta(state: TallyState, delta: TallyDelta): TallyState | '
   if (delta.from !== state.version) return 'resync';
 
   const cells = new Map(state.cells);
-  for (const [region, candidate, valid, change] of delta.cells) {
-    if (change === 0) continue;
-    const key = cellKey(region, candidate, valid);
-    const prev = cells.get(key);
-    const total = (prev ? prev[3] : 0) + change;
-    // Negative totals are kept, not clamped: a later delta may bring them back and the sum must stay exact.
-    if (total === 0) cells.delete(key);
-    else cells.set(key, [region, candidate, valid, total]);
-  }
+  addCells(cells, delta.cells);
   return { version: delta.to, updatedAt: delta.updatedAt, cells };
 }
 

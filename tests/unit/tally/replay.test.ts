@@ -5,17 +5,7 @@ import type { TallyCell, TallyDelta } from '../../../lib/events';
 import { summarizeCells } from '../../../lib/results/summarizeCells';
 import { applyDelta, cellKey, cellsOf, stateFromSnapshot, type TallyState } from '../../../lib/tally/tallyState';
 
-/** mulberry32: a small seeded PRNG so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../support/fixtures';
 
 const REGIONS = ['Norte', 'Sur', 'Ávila', 'Centro', 'Éste'];
 const CANDIDATES = ['Ana', 'Beto', 'Carla', 'Ñandú', 'ana'];
