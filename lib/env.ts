@@ -23,6 +23,8 @@ const schema = z.object({
   CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
   PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How long a worker's job lock lasts; a job whose worker died is redelivered after about this long. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DELTA_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('tally'),

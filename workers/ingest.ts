@@ -27,6 +27,10 @@ const worker = new Worker<ChunkJob>(
     connection: createRedis('tally-worker-bull'),
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
+    lockDuration: env.WORKER_LOCK_MS,
+    stalledInterval: env.WORKER_LOCK_MS,
+    // A chunk whose worker keeps dying is retried this often before it fails the upload.
+    maxStalledCount: 10,
   },
 );
 
