@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma } from '../../lib/db';
 import type { ClientToServerEvents, ServerToClientEvents, TallyDelta, TallySnapshot } from '../../lib/events';
 import { summarizeCells } from '../../lib/results/summarizeCells';
+import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { writeXlsx } from '../../lib/xlsx/writeXlsx';
 import { emptyExpected, peruRows, resultsAsExpected, toCsv, usVotes, type Expected } from '../support/fixtures';
 import { waitFor } from '../support/processes';
@@ -85,6 +86,7 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
 
     const results = await getJson<Results>(sys, '/api/results');
     expect(resultsAsExpected(results)).toEqual(mergeExpected(eCsv, eXlsx, eJson));
+    expect(await verifyTallies()).toMatchObject({ ok: true, version: results.version, tallyVotes: results.totals.votes });
   });
 
   it('the socket client got deltas whose sum equals the final snapshot', async () => {

@@ -1,0 +1,60 @@
+import { getPrisma } from '../db';
+
+export interface TallyDifference {
+  region: string;
+  province: string;
+  district: string;
+  candidate: string;
+  valid: boolean;
+  /** What the tally table says. */
+  tally: number;
+  /** What the stored raw rows add up to. */
+  records: number;
+}
+
+export interface VerifyReport {
+  version: number;
+  ok: boolean;
+  tallyVotes: number;
+  recordVotes: number;
+  differences: TallyDifference[];
+}
+
+/**
+ * Recomputes every tally from the stored raw rows (vote_record) and lists each key where the two disagree.
+ * Runs in one REPEATABLE READ transaction so a commit in between cannot show up as a false difference.
+ */
+export async function verifyTallies(limit = 1000): Promise<VerifyReport> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      const [{ version }] = await tx.$queryRaw<{ version: bigint }[]>`SELECT version FROM tally_version WHERE id = 1`;
+      const rows = await tx.$queryRaw<
+        { region: string; province: string; district: string; candidate: string; valid: boolean; tally: bigint; records: bigint }[]
+      >`
+        WITH r AS (
+          SELECT region, province, district, candidate, valid, sum(votes)::bigint AS votes
+          FROM vote_record GROUP BY 1, 2, 3, 4, 5
+        )
+        SELECT coalesce(t.region, r.region) AS region, coalesce(t.province, r.province) AS province,
+               coalesce(t.district, r.district) AS district, coalesce(t.candidate, r.candidate) AS candidate,
+               coalesce(t.valid, r.valid) AS valid, coalesce(t.votes, 0)::bigint AS tally, coalesce(r.votes, 0)::bigint AS records
+        FROM tally t FULL OUTER JOIN r
+          ON t.region = r.region AND t.province = r.province AND t.district = r.district
+         AND t.candidate = r.candidate AND t.valid = r.valid
+        WHERE coalesce(t.votes, 0) <> coalesce(r.votes, 0)
+        ORDER BY 1, 2, 3, 4, 5
+        LIMIT ${limit}`;
+      const [sums] = await tx.$queryRaw<{ tally: bigint | null; records: bigint | null }[]>`
+        SELECT (SELECT sum(votes) FROM tally)::bigint AS tally, (SELECT sum(votes) FROM vote_record)::bigint AS records`;
+      const differences = rows.map((d) => ({ ...d, tally: Number(d.tally), records: Number(d.records) }));
+      return {
+        version: Number(version),
+        ok: differences.length === 0,
+        tallyVotes: Number(sums.tally ?? 0),
+        recordVotes: Number(sums.records ?? 0),
+        differences,
+      };
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectPrisma, getPrisma } from '../../lib/db';
+import { emptyChunk } from '../../lib/queue';
+import { applyChunk } from '../../lib/tally/applyChunk';
+import { verifyTallies } from '../../lib/tally/verifyTallies';
+import { resetState } from '../support/resetState';
+
+describe('verifyTallies: tallies recomputed from raw rows', () => {
+  beforeAll(async () => {
+    await resetState(process.env.DATABASE_URL!, process.env.REDIS_URL!, process.env.QUEUE_PREFIX!);
+    const u = await getPrisma().upload.create({ data: { filename: 'v.csv', sha256: randomUUID(), sizeBytes: 1n, chunksTotal: 1 } });
+    const c = emptyChunk();
+    for (const [i, [region, candidate, valid, votes]] of ([
+      ['Lima', 'A', true, 3],
+      ['Lima', 'B', true, 1],
+      ['Cusco', 'A', false, 2],
+    ] as const).entries()) {
+      c.row.push(i + 2);
+      c.region.push(region);
+      c.province.push('');
+      c.district.push('');
+      c.candidate.push(candidate);
+      c.valid.push(valid);
+      c.votes.push(votes);
+      c.voterId.push(null);
+      c.extra.push(null);
+    }
+    await applyChunk(u.id, 0, c);
+  });
+  afterAll(disconnectPrisma);
+
+  it('reports ok when tallies equal the stored rows', async () => {
+    const r = await verifyTallies();
+    expect(r).toMatchObject({ ok: true, tallyVotes: 6, recordVotes: 6, differences: [] });
+  });
+
+  it('finds a tally that drifted from its rows, and a tally with no rows at all', async () => {
+    const prisma = getPrisma();
+    await prisma.$executeRaw`UPDATE tally SET votes = votes + 1 WHERE region = 'Lima' AND candidate = 'A'`;
+    await prisma.$executeRaw`INSERT INTO tally (region, province, district, candidate, valid, votes) VALUES ('Piura', '', '', 'C', true, 5)`;
+    const r = await verifyTallies();
+    expect(r.ok).toBe(false);
+    expect(r.differences).toEqual([
+      { region: 'Lima', province: '', district: '', candidate: 'A', valid: true, tally: 4, records: 3 },
+      { region: 'Piura', province: '', district: '', candidate: 'C', valid: true, tally: 5, records: 0 },
+    ]);
+  });
+});
