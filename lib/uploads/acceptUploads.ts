@@ -19,7 +19,11 @@ export interface AcceptedUpload {
  * Records each spooled file as an Upload and starts staging it in the background. A file whose content is no
  * known format is recorded as failed at once and its spool file removed.
  */
-export async function acceptUploads(files: SpooledFile[], who: Principal): Promise<AcceptedUpload[]> {
+export async function acceptUploads(
+  files: SpooledFile[],
+  who: Principal,
+  opts: { confirmDuplicate?: boolean } = {},
+): Promise<AcceptedUpload[]> {
   const prisma = getPrisma();
   const out: AcceptedUpload[] = [];
   for (const f of files) {
@@ -30,18 +34,27 @@ export async function acceptUploads(files: SpooledFile[], who: Principal): Promi
       if (!(err instanceof IngestError)) throw err;
       error = { code: err.code, message: `${f.filename}: ${err.message}` };
     }
-    const upload = await prisma.upload.create({
-      data: {
-        filename: f.filename,
-        sha256: f.sha256,
-        sizeBytes: BigInt(f.size),
-        userId: who.id,
-        tokenId: who.tokenId ?? null,
-        status: error ? 'failed' : 'queued',
-        errorMessage: error?.message ?? null,
-        finishedAt: error ? new Date() : null,
-      },
-    });
+    const data = {
+      filename: f.filename,
+      sha256: f.sha256,
+      sizeBytes: BigInt(f.size),
+      userId: who.id,
+      tokenId: who.tokenId ?? null,
+      duplicateConfirmed: !!opts.confirmDuplicate,
+    };
+    const failed = (e: NonNullable<AcceptedUpload['error']>) =>
+      prisma.upload.create({ data: { ...data, status: 'failed', errorMessage: e.message, finishedAt: new Date() } });
+    let upload;
+    if (error) upload = await failed(error);
+    else {
+      try {
+        upload = await prisma.upload.create({ data: { ...data, status: 'queued' } });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        error = await duplicateError(f);
+        upload = await failed(error);
+      }
+    }
     if (error) {
       await rm(f.path, { force: true });
       out.push({ id: upload.id, filename: f.filename, status: 'failed', error });
@@ -51,6 +64,22 @@ export async function acceptUploads(files: SpooledFile[], who: Principal): Promi
     }
   }
   return out;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'P2002';
+}
+
+async function duplicateError(f: SpooledFile): Promise<NonNullable<AcceptedUpload['error']>> {
+  const prior = await getPrisma().upload.findFirst({
+    where: { sha256: f.sha256, duplicateConfirmed: false, OR: [{ status: { not: 'failed' } }, { chunksDone: { gt: 0 } }] },
+    select: { id: true, filename: true, createdAt: true },
+  });
+  const what = prior ? `upload ${prior.id} (${prior.filename}, ${prior.createdAt.toISOString()})` : 'an earlier upload';
+  return {
+    code: 'duplicate_file',
+    message: `${f.filename} is byte-identical (sha256 ${f.sha256.slice(0, 12)}…) to ${what}; it was not counted again. Send confirmDuplicate=true to count it as a new batch.`,
+  };
 }
 
 // Parsing is CPU-bound and xlsx holds its shared strings: bound how many files one web node parses at once.

@@ -118,6 +118,15 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     expect(u).toMatchObject({ status: 'done', rowsTotal: 3, rowsAccepted: 1, rowsRejected: 2 });
     expect(u.errors.map((e) => e.row)).toEqual([3, 4]);
     expect(u.errors[0].reason).toMatch(/region/);
+    const asJson = await getJson<{ row: number; reason: string }[]>(sys, `/api/uploads/${u.id}/errors`);
+    expect(asJson).toEqual(u.errors);
+    const csvRes = await fetch(`${sys.baseUrl}/api/uploads/${u.id}/errors?format=csv`, {
+      headers: { authorization: `Bearer ${sys.token}` },
+    });
+    expect(csvRes.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csvRes.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('row,reason');
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([3, 4]);
     const after = await getJson<Results>(sys, '/api/results');
     expect(after.totals.votes).toBe(before.totals.votes + 1);
   });
@@ -129,6 +138,28 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('unknown_format');
     expect((await getJson<Results>(sys, '/api/results')).version).toBe(before.version);
+  });
+
+  it('refuses a byte-identical re-upload unless confirmed as a new batch', async () => {
+    const csv = 'region,candidato\r\nPiura,Ana\r\nPiura,Luis\r\n';
+    const first = await uploadFiles(sys, [{ name: 'piura.csv', body: csv }]);
+    expect(first.status).toBe(202);
+    await waitDone(sys, ((await first.json()) as { uploads: { id: string }[] }).uploads[0].id);
+    const before = await getJson<Results>(sys, '/api/results');
+
+    const again = await uploadFiles(sys, [{ name: 'piura-copy.csv', body: csv }]);
+    expect(again.status).toBe(409);
+    const refused = (await again.json()) as { error: { code: string; message: string } };
+    expect(refused.error.code).toBe('duplicate_file');
+    expect(refused.error.message).toMatch(/byte-identical/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await getJson<Results>(sys, '/api/results')).version).toBe(before.version);
+
+    const confirmed = await uploadFiles(sys, [{ name: 'piura-batch2.csv', body: csv }], '?confirmDuplicate=true');
+    expect(confirmed.status).toBe(202);
+    const u = await waitDone(sys, ((await confirmed.json()) as { uploads: { id: string }[] }).uploads[0].id);
+    expect(u.status).toBe('done');
+    expect((await getJson<Results>(sys, '/api/results')).totals.votes).toBe(before.totals.votes + 2);
   });
 
   it('refuses uploads without credentials', async () => {

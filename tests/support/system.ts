@@ -65,10 +65,11 @@ function expectCreated(created: boolean) {
 export async function uploadFiles(
   sys: Pick<TestSystem, 'baseUrl' | 'token'>,
   files: { name: string; body: string | Uint8Array; type?: string }[],
+  query = '',
 ): Promise<Response> {
   const form = new FormData();
   for (const f of files) form.append('file', new Blob([f.body as BlobPart], { type: f.type ?? 'application/octet-stream' }), f.name);
-  return fetch(`${sys.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${sys.token}` } });
+  return fetch(`${sys.baseUrl}/api/uploads${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${sys.token}` } });
 }
 
 export async function getJson<T>(sys: Pick<TestSystem, 'baseUrl' | 'token'>, path: string): Promise<T> {

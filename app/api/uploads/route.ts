@@ -17,10 +17,11 @@ export async function POST(req: Request) {
       maxFiles: env.MAX_FILES_PER_UPLOAD,
       dir: spoolDir(env.UPLOAD_DIR),
     });
-    const uploads = await acceptUploads(files, who);
+    const confirmDuplicate = new URL(req.url).searchParams.get('confirmDuplicate') === 'true';
+    const uploads = await acceptUploads(files, who, { confirmDuplicate });
     if (uploads.every((u) => u.status === 'failed')) {
       const first = uploads[0].error!;
-      return Response.json({ error: first, uploads }, { status: 415 });
+      return Response.json({ error: first, uploads }, { status: first.code === 'duplicate_file' ? 409 : 415 });
     }
     return Response.json({ uploads }, { status: 202 });
   } catch (err) {
