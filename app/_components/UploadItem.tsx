@@ -13,7 +13,7 @@ function ChunkProgress({ upload }: { upload: UploadView }) {
   return <progress value={upload.chunksDone} max={upload.chunksTotal} aria-label={label} />;
 }
 
-function RowErrors({ errors, rejected }: { errors: UploadView['errors']; rejected: number }) {
+function RowErrors({ id, errors, rejected }: { id: string; errors: UploadView['errors']; rejected: number }) {
   if (!errors || errors.length === 0) return null;
   const shown = errors.slice(0, MAX_ERRORS_SHOWN);
   return (
@@ -28,6 +28,10 @@ function RowErrors({ errors, rejected }: { errors: UploadView['errors']; rejecte
           </li>
         ))}
       </ul>
+      <p>
+        All rejected rows: <a href={`/api/uploads/${id}/errors?format=csv`}>CSV</a> ·{' '}
+        <a href={`/api/uploads/${id}/errors?format=json`}>JSON</a>
+      </p>
     </details>
   );
 }
@@ -58,7 +62,7 @@ export function UploadItem({ upload }: { upload: UploadView }) {
           {upload.error}
         </p>
       )}
-      <RowErrors errors={upload.errors} rejected={upload.rowsRejected} />
+      <RowErrors id={upload.id} errors={upload.errors} rejected={upload.rowsRejected} />
     </li>
   );
 }
