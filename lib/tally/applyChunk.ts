@@ -1,7 +1,9 @@
 import type { TallyCell } from '../events';
 import { getPrisma } from '../db';
-import type { Chunk } from '../queue';
+import type { Prisma } from '../generated/prisma/client';
+import { emptyChunk, type Chunk } from '../queue';
 import { aggregateChunk } from './aggregateChunk';
+import { claimVoters, type DisplacedRow } from './claimVoters';
 
 export interface AppliedChunk {
   /** false when this chunk had already been applied: a retry or a duplicate job, nothing changed. */
@@ -17,85 +19,177 @@ export interface AppliedChunk {
     chunksDone: number;
     chunksTotal: number | null;
   };
+  /** Other uploads whose counters changed because an earlier row took a voter id from them. */
+  displacedUploads?: string[];
+}
+
+/** Copies the chosen rows of a chunk (with votes multiplied by sign) onto the end of `into`. */
+function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
+  for (const i of indexes) {
+    into.row.push(from.row[i]);
+    into.region.push(from.region[i]);
+    into.province.push(from.province[i]);
+    into.district.push(from.district[i]);
+    into.candidate.push(from.candidate[i]);
+    into.valid.push(from.valid[i]);
+    into.votes.push(from.votes[i]);
+    into.voterId.push(from.voterId[i]);
+    into.extra.push(from.extra[i]);
+  }
 }
 
 /**
  * Applies one staged chunk in ONE transaction: records the chunk as applied (the guard that makes a retry a no-op),
- * stores the raw rows, adds their counts to the tallies, bumps the tally version and writes the version's delta.
+ * decides which rows count for their voter id, stores those raw rows, adds their counts to the tallies (and takes
+ * away the counts of rows an earlier row displaced), bumps the tally version and writes the version's delta.
  * Either all of that commits or none of it does, so a worker killed at any point never loses or doubles a vote.
  *
- * Lock order is always: upload_chunk guard → tally rows (sorted keys) → tally_version → upload. The version row is
- * taken last and held only until commit, which also makes versions follow commit order.
+ * Lock order: upload_chunk guard → voter_claim (sorted ids) → tally rows (sorted keys) → tally_version → upload
+ * rows. The version row is taken late and held only until commit, which also makes versions follow commit order.
+ * Rare deadlocks between claim takeovers are resolved by Postgres aborting one transaction; the job is retried.
  */
 export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): Promise<AppliedChunk> {
-  const agg = aggregateChunk(chunk);
-  const inc = agg.increments;
-  const n = chunk.row.length;
-  return getPrisma().$transaction(async (tx) => {
-    const guard = await tx.$queryRaw<{ seq: number }[]>`
-      INSERT INTO upload_chunk (upload_id, seq, rows, votes, version)
-      VALUES (${uploadId}::uuid, ${seq}, ${n}, ${agg.votes}, 0)
-      ON CONFLICT (upload_id, seq) DO NOTHING
-      RETURNING seq`;
-    if (guard.length === 0) return { applied: false };
+  return getPrisma().$transaction(
+    async (tx) => {
+      const guard = await tx.$queryRaw<{ seq: number }[]>`
+        INSERT INTO upload_chunk (upload_id, seq, rows, votes, version)
+        VALUES (${uploadId}::uuid, ${seq}, ${chunk.row.length}, 0, 0)
+        ON CONFLICT (upload_id, seq) DO NOTHING
+        RETURNING seq`;
+      if (guard.length === 0) return { applied: false };
 
-    await tx.$executeRaw`
-      INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, valid, votes, voter_id, extra)
-      SELECT ${uploadId}::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.valid, r.votes,
-             r.voter_id, r.extra::jsonb
-      FROM unnest(${chunk.row}::int[], ${chunk.region}::text[], ${chunk.province}::text[], ${chunk.district}::text[],
-                  ${chunk.candidate}::text[], ${chunk.valid}::boolean[], ${chunk.votes}::int[],
-                  ${chunk.voterId}::text[], ${chunk.extra}::text[])
-        AS r(row_number, region, province, district, candidate, valid, votes, voter_id, extra)`;
+      const [{ seq: uploadSeq }] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM upload WHERE id = ${uploadId}::uuid`;
+      const claims = await claimVoters(tx, uploadId, uploadSeq, chunk);
+      const counted = emptyChunk();
+      appendRows(counted, chunk, claims.accepted);
 
-    if (inc.region.length > 0) {
       await tx.$executeRaw`
-        INSERT INTO tally AS t (region, province, district, candidate, valid, votes)
-        SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
-                             ${inc.candidate}::text[], ${inc.valid}::boolean[], ${inc.votes}::bigint[])
-        ON CONFLICT (region, province, district, candidate, valid) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
-    }
+        INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, valid, votes, voter_id, extra)
+        SELECT ${uploadId}::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.valid, r.votes,
+               r.voter_id, r.extra::jsonb
+        FROM unnest(${counted.row}::int[], ${counted.region}::text[], ${counted.province}::text[], ${counted.district}::text[],
+                    ${counted.candidate}::text[], ${counted.valid}::boolean[], ${counted.votes}::int[],
+                    ${counted.voterId}::text[], ${counted.extra}::text[])
+          AS r(row_number, region, province, district, candidate, valid, votes, voter_id, extra)`;
 
-    const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
-      UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1
-      RETURNING version, updated_at`;
+      const uncounted = await uncountDisplaced(tx, claims.displaced);
+      const own = aggregateChunk(counted);
+      const agg = aggregateChunk(mergeChunks(counted, uncounted.negated));
+      const inc = agg.increments;
+      if (inc.region.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO tally AS t (region, province, district, candidate, valid, votes)
+          SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
+                               ${inc.candidate}::text[], ${inc.valid}::boolean[], ${inc.votes}::bigint[])
+          ON CONFLICT (region, province, district, candidate, valid) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
+      }
+
+      const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
+        UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1
+        RETURNING version, updated_at`;
+      await tx.$executeRaw`
+        INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
+        VALUES (${version}, 'upload', ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
+      await tx.$executeRaw`
+        UPDATE upload_chunk SET version = ${version}, votes = ${own.votes} WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
+
+      const rejected = claims.rejected;
+      if (rejected.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO upload_error (upload_id, row, reason)
+          SELECT ${uploadId}::uuid, * FROM unnest(${rejected.map((r) => r.row)}::int[], ${rejected.map((r) => r.reason)}::text[])
+          ON CONFLICT DO NOTHING`;
+      }
+      const [upload] = await tx.$queryRaw<
+        {
+          status: string;
+          rows_total: number;
+          rows_accepted: number;
+          rows_rejected: number;
+          chunks_done: number;
+          chunks_total: number | null;
+        }[]
+      >`
+        UPDATE upload SET
+          chunks_done = chunks_done + 1,
+          rows_accepted = rows_accepted + ${counted.row.length},
+          rows_rejected = rows_rejected + ${rejected.length},
+          votes_accepted = votes_accepted + ${own.votes},
+          status = CASE WHEN chunks_total = chunks_done + 1 AND status <> 'failed' THEN 'done' ELSE status END,
+          finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
+        WHERE id = ${uploadId}::uuid
+        RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`;
+
+      return {
+        applied: true,
+        version: Number(version),
+        at: updated_at.toISOString(),
+        cells: agg.cells,
+        displacedUploads: uncounted.uploads,
+        upload: upload && {
+          status: upload.status === 'queued' ? 'processing' : upload.status,
+          rowsTotal: upload.rows_total,
+          rowsAccepted: upload.rows_accepted,
+          rowsRejected: upload.rows_rejected,
+          chunksDone: upload.chunks_done,
+          chunksTotal: upload.chunks_total,
+        },
+      };
+    },
+    { maxWait: 30_000, timeout: 120_000 },
+  );
+}
+
+function mergeChunks(a: Chunk, b: Chunk): Chunk {
+  const out = emptyChunk();
+  appendRows(out, a, a.row.map((_, i) => i));
+  appendRows(out, b, b.row.map((_, i) => i));
+  return out;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Takes displaced rows out of the count: deletes their raw rows, lists them as rejected duplicates of their
+ * upload, and moves their upload's counters. Returns their rows with votes negated, to subtract from the tallies.
+ */
+async function uncountDisplaced(tx: Tx, displaced: DisplacedRow[]): Promise<{ negated: Chunk; uploads: string[] }> {
+  const negated = emptyChunk();
+  if (displaced.length === 0) return { negated, uploads: [] };
+  const removed = await tx.$queryRaw<
+    { upload_id: string; row_number: number; region: string; province: string; district: string; candidate: string; valid: boolean; votes: number; voter_id: string | null }[]
+  >`
+    DELETE FROM vote_record v USING unnest(${displaced.map((d) => d.uploadId)}::uuid[], ${displaced.map((d) => d.row)}::int[]) AS t(u, r)
+    WHERE v.upload_id = t.u AND v.row_number = t.r
+    RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.valid, v.votes, v.voter_id`;
+  const perUpload = new Map<string, { rows: number; votes: number }>();
+  for (const r of removed) {
+    negated.row.push(r.row_number);
+    negated.region.push(r.region);
+    negated.province.push(r.province);
+    negated.district.push(r.district);
+    negated.candidate.push(r.candidate);
+    negated.valid.push(r.valid);
+    negated.votes.push(-r.votes);
+    negated.voterId.push(r.voter_id);
+    negated.extra.push(null);
+    const p = perUpload.get(r.upload_id) ?? { rows: 0, votes: 0 };
+    p.rows++;
+    p.votes += r.votes;
+    perUpload.set(r.upload_id, p);
+  }
+  await tx.$executeRaw`
+    INSERT INTO upload_error (upload_id, row, reason)
+    SELECT t.u, t.r, t.reason FROM unnest(${removed.map((r) => r.upload_id)}::uuid[], ${removed.map((r) => r.row_number)}::int[],
+      ${removed.map((r) => `duplicate voter id ${r.voter_id}: an earlier row counts (processed after this one)`)}::text[]) AS t(u, r, reason)
+    ON CONFLICT DO NOTHING`;
+  const uploads = [...perUpload.keys()].sort();
+  for (const id of uploads) {
+    const p = perUpload.get(id)!;
     await tx.$executeRaw`
-      INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
-      VALUES (${version}, 'upload', ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
-    await tx.$executeRaw`UPDATE upload_chunk SET version = ${version} WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
-
-    const [upload] = await tx.$queryRaw<
-      {
-        status: string;
-        rows_total: number;
-        rows_accepted: number;
-        rows_rejected: number;
-        chunks_done: number;
-        chunks_total: number | null;
-      }[]
-    >`
-      UPDATE upload SET
-        chunks_done = chunks_done + 1,
-        rows_accepted = rows_accepted + ${n},
-        votes_accepted = votes_accepted + ${agg.votes},
-        status = CASE WHEN chunks_total = chunks_done + 1 THEN 'done' ELSE 'processing' END,
-        finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
-      WHERE id = ${uploadId}::uuid
-      RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`;
-
-    return {
-      applied: true,
-      version: Number(version),
-      at: updated_at.toISOString(),
-      cells: agg.cells,
-      upload: upload && {
-        status: upload.status,
-        rowsTotal: upload.rows_total,
-        rowsAccepted: upload.rows_accepted,
-        rowsRejected: upload.rows_rejected,
-        chunksDone: upload.chunks_done,
-        chunksTotal: upload.chunks_total,
-      },
-    };
-  }, { maxWait: 30_000, timeout: 120_000 });
+      UPDATE upload SET rows_accepted = rows_accepted - ${p.rows}, rows_rejected = rows_rejected + ${p.rows},
+        votes_accepted = votes_accepted - ${p.votes}
+      WHERE id = ${id}::uuid`;
+  }
+  return { negated, uploads };
 }

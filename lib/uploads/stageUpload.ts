@@ -89,7 +89,7 @@ export async function stageUpload(uploadId: string, filePath: string): Promise<v
   // done at once (its rejected rows are listed).
   const chunksTotal = seq;
   await prisma.$executeRaw`
-    UPDATE upload SET rows_total = ${rowsTotal}, rows_rejected = ${rowsRejected}, chunks_total = ${chunksTotal},
+    UPDATE upload SET rows_total = ${rowsTotal}, rows_rejected = rows_rejected + ${rowsRejected}, chunks_total = ${chunksTotal},
       parsed_at = now(),
       status = CASE WHEN chunks_done = ${chunksTotal} THEN 'done' ELSE status END,
       finished_at = CASE WHEN chunks_done = ${chunksTotal} THEN now() ELSE finished_at END

@@ -4,19 +4,23 @@ import { disconnectPrisma, getPrisma } from '../../lib/db';
 import { emptyChunk, type Chunk } from '../../lib/queue';
 import { getSnapshot } from '../../lib/results/getSnapshot';
 import { applyChunk } from '../../lib/tally/applyChunk';
+import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { resetState } from '../support/resetState';
 
-function chunkOf(rows: [region: string, candidate: string, valid: boolean, votes?: number][]): Chunk {
+let nextVoter = 10_000_000;
+
+/** Rows with fresh voter ids unless `ids` names them (null = no voter id). */
+function chunkOf(rows: [region: string, candidate: string, valid: boolean, votes?: number][], ids?: (string | null)[], firstRow = 2): Chunk {
   const c = emptyChunk();
   rows.forEach(([region, candidate, valid, votes], i) => {
-    c.row.push(i + 2);
+    c.row.push(firstRow + i);
     c.region.push(region);
     c.province.push('P');
     c.district.push('D');
     c.candidate.push(candidate);
     c.valid.push(valid);
     c.votes.push(votes ?? 1);
-    c.voterId.push(String(10_000_000 + i));
+    c.voterId.push(ids ? ids[i] : String(nextVoter++));
     c.extra.push(i === 0 ? JSON.stringify({ age_group: '18-25' }) : null);
   });
   return c;
@@ -31,7 +35,8 @@ async function newUpload(chunksTotal: number | null): Promise<string> {
 
 async function talliesByKey() {
   const rows = await getPrisma().tally.findMany();
-  return Object.fromEntries(rows.map((r) => [`${r.region}|${r.candidate}|${r.valid}`, Number(r.votes)]));
+  // A tally row that went back to 0 (a displaced vote) is the same as no row.
+  return Object.fromEntries(rows.filter((r) => r.votes !== 0n).map((r) => [`${r.region}|${r.candidate}|${r.valid}`, Number(r.votes)]));
 }
 
 describe('applyChunk against real Postgres', () => {
@@ -40,7 +45,7 @@ describe('applyChunk against real Postgres', () => {
   });
   beforeEach(async () => {
     const prisma = getPrisma();
-    await prisma.$executeRawUnsafe('TRUNCATE upload, upload_chunk, vote_record, tally, tally_delta CASCADE');
+    await prisma.$executeRawUnsafe('TRUNCATE upload, upload_chunk, upload_error, vote_record, voter_claim, tally, tally_delta CASCADE');
     await prisma.$executeRawUnsafe('UPDATE tally_version SET version = 0');
   });
   afterAll(disconnectPrisma);
@@ -71,7 +76,7 @@ describe('applyChunk against real Postgres', () => {
     expect(await getPrisma().voteRecord.count()).toBe(4);
     const rec = await getPrisma().voteRecord.findFirstOrThrow({ where: { rowNumber: 2 } });
     expect(rec.extra).toEqual({ age_group: '18-25' });
-    expect(rec.voterId).toBe('10000000');
+    expect(rec.voterId).toMatch(/^\d{8}$/);
   });
 
   it('the same chunk processed twice changes nothing the second time', async () => {
@@ -116,5 +121,84 @@ describe('applyChunk against real Postgres', () => {
     const good = chunkOf([['Lima', 'A', true]]);
     expect((await applyChunk(id, 0, good)).applied).toBe(true);
     expect(await talliesByKey()).toEqual({ 'Lima|A|true': 1 });
+  });
+
+  describe('a voter id counts once: the earliest row by (upload order, row number)', () => {
+    it('rejects a later row of the same file and of a later upload, and lists them', async () => {
+      const a = await newUpload(1);
+      const b = await newUpload(1);
+      await applyChunk(a, 0, chunkOf([['Lima', 'A', true], ['Lima', 'B', true], ['Lima', 'C', true]], ['X', 'Y', 'X']));
+      await applyChunk(b, 0, chunkOf([['Cusco', 'B', true], ['Cusco', 'C', true]], ['Y', 'Z']));
+      expect(await talliesByKey()).toEqual({ 'Lima|A|true': 1, 'Lima|B|true': 1, 'Cusco|C|true': 1 });
+      const errors = await getPrisma().uploadError.findMany({ orderBy: [{ uploadId: 'asc' }, { row: 'asc' }] });
+      expect(errors.find((e) => e.uploadId === a)).toMatchObject({ row: 4, reason: expect.stringMatching(/duplicate voter id X: row 2 of this file/) });
+      expect(errors.find((e) => e.uploadId === b)).toMatchObject({ row: 2, reason: expect.stringMatching(/duplicate voter id Y: already counted/) });
+      const ua = await getPrisma().upload.findUniqueOrThrow({ where: { id: a } });
+      const ub = await getPrisma().upload.findUniqueOrThrow({ where: { id: b } });
+      expect([ua.rowsAccepted, ua.rowsRejected, ub.rowsAccepted, ub.rowsRejected]).toEqual([2, 1, 1, 1]);
+      expect((await verifyTallies()).ok).toBe(true);
+    });
+
+    it('an earlier row applied late takes the vote from the later row: the outcome does not depend on scheduling', async () => {
+      const a = await newUpload(1); // accepted first: its row wins
+      const b = await newUpload(1);
+      await applyChunk(b, 0, chunkOf([['Cusco', 'B', true, 3], ['Cusco', 'C', true]], ['X', 'W']));
+      expect(await talliesByKey()).toEqual({ 'Cusco|B|true': 3, 'Cusco|C|true': 1 });
+      const r = await applyChunk(a, 0, chunkOf([['Lima', 'A', true]], ['X']));
+      expect(await talliesByKey()).toEqual({ 'Lima|A|true': 1, 'Cusco|C|true': 1 });
+      expect(r.cells).toEqual(expect.arrayContaining([['Lima', 'A', 1, 1], ['Cusco', 'B', 1, -3]]));
+      expect(r.displacedUploads).toEqual([b]);
+      const ub = await getPrisma().upload.findUniqueOrThrow({ where: { id: b } });
+      expect([ub.rowsAccepted, ub.rowsRejected, Number(ub.votesAccepted)]).toEqual([1, 1, 1]);
+      expect(await getPrisma().uploadError.findMany({ where: { uploadId: b } })).toEqual([
+        expect.objectContaining({ row: 2, reason: expect.stringMatching(/duplicate voter id X/) }),
+      ]);
+      expect((await verifyTallies()).ok).toBe(true);
+    });
+
+    it('many overlapping chunks applied concurrently end exactly where sequential application ends', async () => {
+      // 3 uploads × 4 chunks × 25 rows, voter ids drawn from a small pool so about half collide.
+      let s = 42;
+      const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const plan: { upload: number; seq: number; chunk: Chunk }[] = [];
+      for (let u = 0; u < 3; u++) {
+        for (let k = 0; k < 4; k++) {
+          const rows: [string, string, boolean][] = [];
+          const ids: string[] = [];
+          for (let i = 0; i < 25; i++) {
+            rows.push([['Lima', 'Cusco', 'Piura'][Math.floor(rand() * 3)], ['A', 'B', 'C'][Math.floor(rand() * 3)], rand() < 0.8]);
+            ids.push(`V${Math.floor(rand() * 150)}`);
+          }
+          plan.push({ upload: u, seq: k, chunk: chunkOf(rows, ids, 2 + k * 25) });
+        }
+      }
+      // Truth, computed independently: walk rows in (upload, row) order, the first occurrence of an id counts.
+      const seen = new Set<string>();
+      const truth: Record<string, number> = {};
+      for (const p of [...plan].sort((x, y) => x.upload - y.upload || x.seq - y.seq)) {
+        p.chunk.row.forEach((_, i) => {
+          if (seen.has(p.chunk.voterId[i]!)) return;
+          seen.add(p.chunk.voterId[i]!);
+          const k = `${p.chunk.region[i]}|${p.chunk.candidate[i]}|${p.chunk.valid[i]}`;
+          truth[k] = (truth[k] ?? 0) + 1;
+        });
+      }
+      const ids = [await newUpload(4), await newUpload(4), await newUpload(4)];
+      // Reverse-ish order, all at once: later uploads' chunks tend to commit first and must be displaced.
+      const shuffled = [...plan].sort(() => rand() - 0.5);
+      const results = await Promise.allSettled(shuffled.map((p) => applyChunk(ids[p.upload], p.seq, p.chunk)));
+      // A deadlock between two takeovers aborts one transaction; the worker would retry it: so do we.
+      for (const [i, r] of results.entries()) {
+        if (r.status === 'rejected') await applyChunk(ids[shuffled[i].upload], shuffled[i].seq, shuffled[i].chunk);
+      }
+      expect(await talliesByKey()).toEqual(truth);
+      expect(await getPrisma().voteRecord.count()).toBe(seen.size);
+      expect(await getPrisma().voterClaim.count()).toBe(seen.size);
+      const uploads = await getPrisma().upload.findMany();
+      expect(uploads.reduce((n, u) => n + u.rowsAccepted, 0)).toBe(seen.size);
+      expect(uploads.reduce((n, u) => n + u.rowsRejected, 0)).toBe(300 - seen.size);
+      expect(await getPrisma().uploadError.count()).toBe(300 - seen.size);
+      expect((await verifyTallies()).ok).toBe(true);
+    });
   });
 });
