@@ -21,7 +21,7 @@ export interface TallyDelta {
   cells: TallyCell[];
 }
 
-export type UploadStatus = 'queued' | 'processing' | 'done' | 'failed';
+export type UploadStatus = 'queued' | 'processing' | 'done' | 'failed' | 'retracting' | 'retracted';
 
 export interface UploadProgress {
   uploadId: string;

@@ -52,10 +52,10 @@ export interface PostResult {
 }
 
 export function isFinished(status: UploadStatus): boolean {
-  return status === 'done' || status === 'failed';
+  return status === 'done' || status === 'failed' || status === 'retracted';
 }
 
-const STAGE: Record<UploadStatus, number> = { queued: 0, processing: 1, done: 2, failed: 2 };
+const STAGE: Record<UploadStatus, number> = { queued: 0, processing: 1, done: 2, failed: 2, retracting: 3, retracted: 4 };
 
 /** Whether `b` is at least as far along as `a`: the server only moves forward, so older news never wins. */
 function isNotBehind(a: UploadView, b: Pick<UploadView, 'status' | 'chunksDone' | 'rowsAccepted' | 'rowsRejected'>): boolean {

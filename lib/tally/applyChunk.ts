@@ -5,6 +5,9 @@ import { emptyChunk, type Chunk } from '../queue';
 import { aggregateChunk } from './aggregateChunk';
 import { claimVoters, type DisplacedRow } from './claimVoters';
 
+/** Thrown inside the transaction (rolling it back) when the upload was retracted while the chunk was applied. */
+export class UploadRetracted extends Error {}
+
 export interface AppliedChunk {
   /** false when this chunk had already been applied: a retry or a duplicate job, nothing changed. */
   applied: boolean;
@@ -58,7 +61,10 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
         RETURNING seq`;
       if (guard.length === 0) return { applied: false };
 
-      const [{ seq: uploadSeq }] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM upload WHERE id = ${uploadId}::uuid`;
+      const [{ seq: uploadSeq, status: statusNow }] = await tx.$queryRaw<{ seq: bigint; status: string }[]>`
+        SELECT seq, status FROM upload WHERE id = ${uploadId}::uuid`;
+      // A retracted upload counts nothing more; its chunks still in the queue become no-ops.
+      if (statusNow === 'retracted' || statusNow === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
       const claims = await claimVoters(tx, uploadId, uploadSeq, chunk);
       const counted = emptyChunk();
       appendRows(counted, chunk, claims.accepted);
@@ -115,10 +121,13 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
           rows_accepted = rows_accepted + ${counted.row.length},
           rows_rejected = rows_rejected + ${rejected.length},
           votes_accepted = votes_accepted + ${own.votes},
-          status = CASE WHEN chunks_total = chunks_done + 1 AND status <> 'failed' THEN 'done' ELSE status END,
+          status = CASE WHEN chunks_total = chunks_done + 1 AND status NOT IN ('failed', 'retracted', 'retracting') THEN 'done' ELSE status END,
           finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
         WHERE id = ${uploadId}::uuid
         RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`;
+      // A retraction that started while this transaction ran may not see these rows: undo everything; the retry
+      // will find the upload retracted.
+      if (upload?.status === 'retracted' || upload?.status === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
 
       return {
         applied: true,

@@ -3,7 +3,7 @@ import { CHANNEL, channelName, type CommittedDelta, type UploadProgress } from '
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { chunkKey, type Chunk, type ChunkJob } from '../queue';
-import { applyChunk } from './applyChunk';
+import { applyChunk, UploadRetracted } from './applyChunk';
 
 export class ChunkMissing extends Error {}
 
@@ -22,7 +22,14 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
     if (done) return { applied: false };
     throw new ChunkMissing(`staged rows of chunk ${job.seq} are gone from Redis (expired or Redis restarted)`);
   }
-  const result = await applyChunk(job.uploadId, job.seq, JSON.parse(raw) as Chunk);
+  let result;
+  try {
+    result = await applyChunk(job.uploadId, job.seq, JSON.parse(raw) as Chunk);
+  } catch (err) {
+    if (!(err instanceof UploadRetracted)) throw err;
+    await redis.del(key);
+    return { applied: false };
+  }
   if (result.applied) {
     const prefix = getEnv().QUEUE_PREFIX;
     const delta: CommittedDelta = { version: result.version!, at: result.at!, cells: result.cells! };

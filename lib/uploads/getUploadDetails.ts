@@ -8,7 +8,10 @@ export async function getUploadDetails(id: string) {
   if (!UUID.test(id)) return null;
   const u = await getPrisma().upload.findUnique({
     where: { id },
-    include: { errors: { orderBy: { row: 'asc' }, take: FIRST_ERRORS } },
+    include: {
+      errors: { orderBy: { row: 'asc' }, take: FIRST_ERRORS },
+      retractedBy: { select: { email: true } },
+    },
   });
   if (!u) return null;
   return {
@@ -26,6 +29,7 @@ export async function getUploadDetails(id: string) {
     chunksTotal: u.chunksTotal,
     error: u.errorMessage,
     errors: u.errors.map((e) => ({ row: e.row, reason: e.reason })),
+    retracted: u.retractedAt ? { at: u.retractedAt.toISOString(), by: u.retractedBy?.email ?? null } : null,
     timings: {
       createdAt: u.createdAt.toISOString(),
       parsedAt: u.parsedAt?.toISOString() ?? null,

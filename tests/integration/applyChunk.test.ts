@@ -5,6 +5,8 @@ import { emptyChunk, type Chunk } from '../../lib/queue';
 import { getSnapshot } from '../../lib/results/getSnapshot';
 import { applyChunk } from '../../lib/tally/applyChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
+import { UploadRetracted } from '../../lib/tally/applyChunk';
+import { retractUpload } from '../../lib/uploads/retractUpload';
 import { resetState } from '../support/resetState';
 
 let nextVoter = 10_000_000;
@@ -199,6 +201,53 @@ describe('applyChunk against real Postgres', () => {
       expect(uploads.reduce((n, u) => n + u.rowsRejected, 0)).toBe(300 - seen.size);
       expect(await getPrisma().uploadError.count()).toBe(300 - seen.size);
       expect((await verifyTallies()).ok).toBe(true);
+    });
+  });
+
+  describe('retraction', () => {
+    it('takes exactly the upload out, even with its chunks applied concurrently; later chunks become no-ops', async () => {
+      const admin = await getPrisma().user.create({ data: { email: `a${Date.now()}@t`, passwordHash: 'x', role: 'admin' } });
+      const keep = await newUpload(1);
+      await applyChunk(keep, 0, chunkOf([['Lima', 'A', true, 2], ['Cusco', 'B', false]]));
+      const kept = await talliesByKey();
+      const gone = await newUpload(6);
+      const chunks = Array.from({ length: 6 }, (_, k) => chunkOf([['Lima', 'A', true], ['Lima', 'C', true, 4], ['Piura', 'A', false]], undefined, 2 + k * 3));
+      await applyChunk(gone, 0, chunks[0]);
+      const racing = Promise.allSettled(chunks.slice(1).map((c, k) => applyChunk(gone, k + 1, c)));
+      const r = await retractUpload(gone, admin.id);
+      const settled = await racing;
+      expect(r.ok).toBe(true);
+      // Every chunk either committed before the retraction (and was taken back by it), or rolled back: because it saw
+      // the retraction, or as the victim of a deadlock with it (the worker retries those; the redelivery below does).
+      for (const s of settled) {
+        if (s.status === 'rejected' && !(s.reason instanceof UploadRetracted)) expect(String(s.reason)).toMatch(/deadlock/);
+      }
+      // Redelivery after the retraction changes nothing.
+      for (const [k, c] of chunks.entries()) {
+        await applyChunk(gone, k, c).then((x) => expect(x.applied).toBe(false), (e) => expect(e).toBeInstanceOf(UploadRetracted));
+      }
+      expect(await talliesByKey()).toEqual(kept);
+      expect(await getPrisma().voteRecord.count({ where: { uploadId: gone } })).toBe(0);
+      const u = await getPrisma().upload.findUniqueOrThrow({ where: { id: gone } });
+      expect(u.status).toBe('retracted');
+      expect(u.retractedById).toBe(admin.id);
+      const last = await getPrisma().tallyDelta.findFirstOrThrow({ where: { reason: 'retraction' } });
+      expect(Number(last.version)).toBe(r.ok && r.delta ? r.delta.version : -1);
+      expect((await verifyTallies()).ok).toBe(true);
+      expect(await retractUpload(gone, admin.id)).toMatchObject({ ok: false, code: 'already_retracted' });
+    });
+
+    it('frees the voter ids it held, but rows it had blocked stay rejected until uploaded again', async () => {
+      const admin = await getPrisma().user.create({ data: { email: `b${Date.now()}@t`, passwordHash: 'x', role: 'admin' } });
+      const a = await newUpload(1);
+      const b = await newUpload(1);
+      await applyChunk(a, 0, chunkOf([['Lima', 'A', true]], ['X']));
+      await applyChunk(b, 0, chunkOf([['Lima', 'B', true]], ['X']));
+      await retractUpload(a, admin.id);
+      expect(await talliesByKey()).toEqual({});
+      const c = await newUpload(1);
+      await applyChunk(c, 0, chunkOf([['Lima', 'B', true]], ['X']));
+      expect(await talliesByKey()).toEqual({ 'Lima|B|true': 1 });
     });
   });
 });

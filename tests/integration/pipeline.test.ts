@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectPrisma } from '../../lib/db';
+import { createApiToken } from '../../lib/auth/apiToken';
+import { disconnectPrisma, getPrisma } from '../../lib/db';
 import type { ClientToServerEvents, ServerToClientEvents, TallyDelta, TallySnapshot } from '../../lib/events';
 import { summarizeCells } from '../../lib/results/summarizeCells';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
@@ -160,6 +161,36 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     const u = await waitDone(sys, ((await confirmed.json()) as { uploads: { id: string }[] }).uploads[0].id);
     expect(u.status).toBe('done');
     expect((await getJson<Results>(sys, '/api/results')).totals.votes).toBe(before.totals.votes + 2);
+  });
+
+  it('an admin retracts an upload: tallies drop by exactly its contribution, live; an uploader may not', async () => {
+    const e = emptyExpected();
+    const csv = toCsv(peruRows(9, 120, e, 70_000_000));
+    const before = await getJson<Results>(sys, '/api/results');
+    const res = await uploadFiles(sys, [{ name: 'wrong-file.csv', body: csv }]);
+    const id = ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id;
+    await waitDone(sys, id);
+    expect((await getJson<Results>(sys, '/api/results')).totals.votes).toBe(before.totals.votes + e.votes);
+
+    const uploader = await getPrisma().user.create({ data: { email: 'uploader@test.local', passwordHash: 'x', role: 'uploader' } });
+    const uploaderToken = (await createApiToken(uploader.id)).token;
+    const retract = (token: string) =>
+      fetch(`${sys.baseUrl}/api/uploads/${id}/retract`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect((await retract(uploaderToken)).status).toBe(403);
+    expect((await retract('tly_nobody')).status).toBe(401);
+
+    const ok = await retract(sys.token);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'retracted', rowsRemoved: 120, votesRemoved: e.votes });
+    const after = await getJson<Results>(sys, '/api/results');
+    expect(resultsAsExpected(after)).toEqual(resultsAsExpected(before));
+    expect(after.version).toBeGreaterThan(before.version);
+    await waitFor('the retraction delta on the socket', async () => received.deltas.at(-1)?.to === after.version);
+    expect(received.deltas.at(-1)!.cells.some((c) => c[3] < 0)).toBe(true);
+    const details = await getJson<{ status: string; retracted: { by: string } }>(sys, `/api/uploads/${id}`);
+    expect(details).toMatchObject({ status: 'retracted', retracted: { by: 'admin@test.local' } });
+    expect((await retract(sys.token)).status).toBe(409);
+    expect(await verifyTallies()).toMatchObject({ ok: true });
   });
 
   it('refuses uploads without credentials', async () => {

@@ -1,0 +1,8 @@
+import { CHANNEL, channelName, type CommittedDelta } from '../events';
+import { getEnv } from '../env';
+import { getRedis } from '../redis';
+
+/** Tells every web node about a committed version (after commit; a lost message is gap-filled from tally_delta). */
+export async function publishCommitted(delta: CommittedDelta): Promise<void> {
+  await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.tallyDelta), JSON.stringify(delta));
+}

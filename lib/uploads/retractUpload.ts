@@ -1,0 +1,91 @@
+import type { CommittedDelta } from '../events';
+import { getPrisma } from '../db';
+import { aggregateChunk } from '../tally/aggregateChunk';
+import { emptyChunk } from '../queue';
+
+export type RetractResult =
+  | { ok: true; delta: CommittedDelta | null; rowsRemoved: number; votesRemoved: number }
+  | { ok: false; code: 'not_found' | 'already_retracted'; message: string };
+
+/**
+ * Takes an upload out of the count, in two steps so it never deadlocks with chunks of the same upload in flight:
+ * 1. a short transaction marks it 'retracting': from then on no chunk of it can commit (every chunk transaction
+ *    re-reads the status when it updates the upload row, last, and rolls back when it sees a retraction);
+ * 2. one transaction deletes its raw rows and voter-id claims, subtracts exactly their sums from the tallies,
+ *    records the change as a new version, and only then marks the upload 'retracted' (taking its row lock last,
+ *    like chunk transactions do).
+ * If the process dies between the two, the upload stays 'retracting' (counting nothing new) and retracting it
+ * again finishes the job. Rows it had blocked as duplicates are not re-counted by themselves: upload their files
+ * again (README "Retraction").
+ */
+export async function retractUpload(uploadId: string, byUserId: string): Promise<RetractResult> {
+  const prisma = getPrisma();
+  const marked = await prisma.$queryRaw<{ id: string }[]>`
+    UPDATE upload SET status = 'retracting' WHERE id = ${uploadId}::uuid AND status <> 'retracted' RETURNING id`;
+  if (marked.length === 0) {
+    const exists = await prisma.upload.findUnique({ where: { id: uploadId }, select: { id: true } });
+    return exists
+      ? { ok: false, code: 'already_retracted', message: 'this upload is already retracted' }
+      : { ok: false, code: 'not_found', message: 'no such upload' };
+  }
+  // Deadlocks with other uploads' chunks (shared tally rows or voter ids) abort one side: retry ours.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await removeContribution(uploadId, byUserId);
+    } catch (err) {
+      if (attempt >= 10 || !/deadlock|40P01|P2034/i.test(`${(err as Error).message} ${(err as { code?: string }).code}`)) throw err;
+    }
+  }
+}
+
+function removeContribution(uploadId: string, byUserId: string): Promise<RetractResult> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      const removed = await tx.$queryRaw<
+        { region: string; province: string; district: string; candidate: string; valid: boolean; votes: bigint; rows: bigint }[]
+      >`
+        WITH gone AS (DELETE FROM vote_record WHERE upload_id = ${uploadId}::uuid
+                      RETURNING region, province, district, candidate, valid, votes)
+        SELECT region, province, district, candidate, valid, sum(votes)::bigint AS votes, count(*)::bigint AS rows
+        FROM gone GROUP BY 1, 2, 3, 4, 5`;
+      await tx.$executeRaw`DELETE FROM voter_claim WHERE upload_id = ${uploadId}::uuid`;
+
+      const negated = emptyChunk();
+      let rowsRemoved = 0;
+      for (const r of removed) {
+        negated.row.push(0);
+        negated.region.push(r.region);
+        negated.province.push(r.province);
+        negated.district.push(r.district);
+        negated.candidate.push(r.candidate);
+        negated.valid.push(r.valid);
+        negated.votes.push(-Number(r.votes));
+        negated.voterId.push(null);
+        negated.extra.push(null);
+        rowsRemoved += Number(r.rows);
+      }
+      const agg = aggregateChunk(negated);
+      const inc = agg.increments;
+      let delta: CommittedDelta | null = null;
+      if (inc.region.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO tally AS t (region, province, district, candidate, valid, votes)
+          SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
+                               ${inc.candidate}::text[], ${inc.valid}::boolean[], ${inc.votes}::bigint[])
+          ON CONFLICT (region, province, district, candidate, valid) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
+        const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
+          UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`;
+        await tx.$executeRaw`
+          INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
+          VALUES (${version}, 'retraction', ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
+        delta = { version: Number(version), at: updated_at.toISOString(), cells: agg.cells };
+      }
+      await tx.$executeRaw`
+        UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = ${byUserId}::uuid,
+          finished_at = coalesce(finished_at, now())
+        WHERE id = ${uploadId}::uuid`;
+      return { ok: true, delta, rowsRemoved, votesRemoved: -agg.votes };
+    },
+    { maxWait: 30_000, timeout: 300_000 },
+  );
+}
