@@ -31,6 +31,31 @@ export function emptyChunk(): Chunk {
   return { row: [], region: [], province: [], district: [], candidate: [], valid: [], votes: [], voterId: [], extra: [] };
 }
 
+/** One row as the readers and the database hand it over. */
+export interface ChunkRow {
+  row: number;
+  region: string;
+  province: string;
+  district: string;
+  candidate: string;
+  valid: boolean;
+  votes: number;
+  voterId: string | null;
+  extra: string | null;
+}
+
+export function pushRow(chunk: Chunk, r: ChunkRow): void {
+  chunk.row.push(r.row);
+  chunk.region.push(r.region);
+  chunk.province.push(r.province);
+  chunk.district.push(r.district);
+  chunk.candidate.push(r.candidate);
+  chunk.valid.push(r.valid);
+  chunk.votes.push(r.votes);
+  chunk.voterId.push(r.voterId);
+  chunk.extra.push(r.extra);
+}
+
 export function chunkKey(uploadId: string, seq: number): string {
   return `${getEnv().QUEUE_PREFIX}:chunk:${uploadId}:${seq}`;
 }

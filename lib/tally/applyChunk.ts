@@ -1,9 +1,10 @@
 import type { TallyCell } from '../events';
 import { getPrisma } from '../db';
 import type { Prisma } from '../generated/prisma/client';
-import { emptyChunk, type Chunk } from '../queue';
+import { emptyChunk, pushRow, type Chunk } from '../queue';
 import { aggregateChunk } from './aggregateChunk';
 import { claimVoters, type DisplacedRow } from './claimVoters';
+import { commitTallyChange } from './commitTallyChange';
 
 /** Thrown inside the transaction (rolling it back) when the upload was retracted while the chunk was applied. */
 export class UploadRetracted extends Error {}
@@ -26,18 +27,20 @@ export interface AppliedChunk {
   displacedUploads?: string[];
 }
 
-/** Copies the chosen rows of a chunk (with votes multiplied by sign) onto the end of `into`. */
+/** Copies the chosen rows of a chunk onto the end of `into`. */
 function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
   for (const i of indexes) {
-    into.row.push(from.row[i]);
-    into.region.push(from.region[i]);
-    into.province.push(from.province[i]);
-    into.district.push(from.district[i]);
-    into.candidate.push(from.candidate[i]);
-    into.valid.push(from.valid[i]);
-    into.votes.push(from.votes[i]);
-    into.voterId.push(from.voterId[i]);
-    into.extra.push(from.extra[i]);
+    pushRow(into, {
+      row: from.row[i],
+      region: from.region[i],
+      province: from.province[i],
+      district: from.district[i],
+      candidate: from.candidate[i],
+      valid: from.valid[i],
+      votes: from.votes[i],
+      voterId: from.voterId[i],
+      extra: from.extra[i],
+    });
   }
 }
 
@@ -81,21 +84,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       const uncounted = await uncountDisplaced(tx, claims.displaced);
       const own = aggregateChunk(counted);
       const agg = aggregateChunk(mergeChunks(counted, uncounted.negated));
-      const inc = agg.increments;
-      if (inc.region.length > 0) {
-        await tx.$executeRaw`
-          INSERT INTO tally AS t (region, province, district, candidate, valid, votes)
-          SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
-                               ${inc.candidate}::text[], ${inc.valid}::boolean[], ${inc.votes}::bigint[])
-          ON CONFLICT (region, province, district, candidate, valid) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
-      }
-
-      const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
-        UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1
-        RETURNING version, updated_at`;
-      await tx.$executeRaw`
-        INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
-        VALUES (${version}, 'upload', ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
+      const { version, at: updated_at } = await commitTallyChange(tx, agg, 'upload', uploadId);
       await tx.$executeRaw`
         UPDATE upload_chunk SET version = ${version}, votes = ${own.votes} WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
 
@@ -173,15 +162,7 @@ async function uncountDisplaced(tx: Tx, displaced: DisplacedRow[]): Promise<{ ne
     RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.valid, v.votes, v.voter_id`;
   const perUpload = new Map<string, { rows: number; votes: number }>();
   for (const r of removed) {
-    negated.row.push(r.row_number);
-    negated.region.push(r.region);
-    negated.province.push(r.province);
-    negated.district.push(r.district);
-    negated.candidate.push(r.candidate);
-    negated.valid.push(r.valid);
-    negated.votes.push(-r.votes);
-    negated.voterId.push(r.voter_id);
-    negated.extra.push(null);
+    pushRow(negated, { ...r, row: r.row_number, votes: -r.votes, voterId: r.voter_id, extra: null });
     const p = perUpload.get(r.upload_id) ?? { rows: 0, votes: 0 };
     p.rows++;
     p.votes += r.votes;

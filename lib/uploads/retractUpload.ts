@@ -1,7 +1,8 @@
 import type { CommittedDelta } from '../events';
 import { getPrisma } from '../db';
 import { aggregateChunk } from '../tally/aggregateChunk';
-import { emptyChunk } from '../queue';
+import { emptyChunk, pushRow } from '../queue';
+import { commitTallyChange } from '../tally/commitTallyChange';
 
 export type RetractResult =
   | { ok: true; delta: CommittedDelta | null; rowsRemoved: number; votesRemoved: number }
@@ -53,32 +54,14 @@ function removeContribution(uploadId: string, byUserId: string): Promise<Retract
       const negated = emptyChunk();
       let rowsRemoved = 0;
       for (const r of removed) {
-        negated.row.push(0);
-        negated.region.push(r.region);
-        negated.province.push(r.province);
-        negated.district.push(r.district);
-        negated.candidate.push(r.candidate);
-        negated.valid.push(r.valid);
-        negated.votes.push(-Number(r.votes));
-        negated.voterId.push(null);
-        negated.extra.push(null);
+        pushRow(negated, { ...r, row: 0, votes: -Number(r.votes), voterId: null, extra: null });
         rowsRemoved += Number(r.rows);
       }
       const agg = aggregateChunk(negated);
-      const inc = agg.increments;
       let delta: CommittedDelta | null = null;
-      if (inc.region.length > 0) {
-        await tx.$executeRaw`
-          INSERT INTO tally AS t (region, province, district, candidate, valid, votes)
-          SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
-                               ${inc.candidate}::text[], ${inc.valid}::boolean[], ${inc.votes}::bigint[])
-          ON CONFLICT (region, province, district, candidate, valid) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
-        const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
-          UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`;
-        await tx.$executeRaw`
-          INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
-          VALUES (${version}, 'retraction', ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
-        delta = { version: Number(version), at: updated_at.toISOString(), cells: agg.cells };
+      if (agg.increments.region.length > 0) {
+        const { version, at } = await commitTallyChange(tx, agg, 'retraction', uploadId);
+        delta = { version: Number(version), at: at.toISOString(), cells: agg.cells };
       }
       await tx.$executeRaw`
         UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = ${byUserId}::uuid,

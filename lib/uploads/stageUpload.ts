@@ -6,7 +6,7 @@ import { getEnv } from '../env';
 import { openVoteRows } from '../ingest/readVoteRows';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
-import { CHUNK_TTL_SECONDS, chunkJobId, chunkKey, emptyChunk, getIngestQueue, type Chunk } from '../queue';
+import { CHUNK_TTL_SECONDS, chunkJobId, chunkKey, emptyChunk, getIngestQueue, pushRow, type Chunk } from '../queue';
 import { getRedis } from '../redis';
 
 const ERROR_BATCH = 1000;
@@ -56,15 +56,7 @@ export async function stageUpload(uploadId: string, filePath: string): Promise<v
         continue;
       }
       const v = parsed.vote;
-      chunk.row.push(parsed.row);
-      chunk.region.push(v.region);
-      chunk.province.push(v.province);
-      chunk.district.push(v.district);
-      chunk.candidate.push(v.candidate);
-      chunk.valid.push(v.valid);
-      chunk.votes.push(v.votes);
-      chunk.voterId.push(v.voterId);
-      chunk.extra.push(v.extra ? JSON.stringify(v.extra) : null);
+      pushRow(chunk, { ...v, row: parsed.row, extra: v.extra ? JSON.stringify(v.extra) : null });
       if (chunk.row.length >= env.CHUNK_ROWS) await flushChunk();
     }
     await flushChunk();
