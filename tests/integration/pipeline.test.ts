@@ -61,7 +61,7 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     await disconnectPrisma();
   });
 
-  it('counts a Peruvian csv, a Peruvian xlsx and a JSON vote stream exactly', async () => {
+  it('counts a Peruvian csv, a Peruvian xlsx, a JSON and an ndjson vote stream exactly', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tally-it-'));
     const eCsv = emptyExpected();
     const csv = toCsv(peruRows(1, 300, eCsv, 10_000_000));
@@ -70,23 +70,27 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     await writeXlsx(xlsxPath, peruRows(2, 250, eXlsx, 20_000_000));
     const eJson = emptyExpected();
     const json = JSON.stringify(usVotes(3, 200, eJson));
+    const eNd = emptyExpected();
+    // ndjson with CRLF line ends, a trailing blank line, and votes carried per row.
+    const ndjson = usVotes(4, 150, eNd).map((v) => JSON.stringify({ ...v, vote_id: `nd-${v.vote_id}` })).join('\r\n') + '\r\n\r\n';
 
     const res = await uploadFiles(sys, [
       { name: 'peru.csv', body: csv },
       { name: 'lima.xlsx', body: await readFile(xlsxPath) },
       { name: 'votes.json', body: json },
+      { name: 'stream.ndjson', body: ndjson },
     ]);
     expect(res.status).toBe(202);
     const body = (await res.json()) as { uploads: { id: string; status: string }[] };
-    expect(body.uploads.map((u) => u.status)).toEqual(['queued', 'queued', 'queued']);
+    expect(body.uploads.map((u) => u.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
 
     const done = await Promise.all(body.uploads.map((u) => waitDone(sys, u.id)));
-    expect(done.map((u) => u.status)).toEqual(['done', 'done', 'done']);
-    expect(done.map((u) => u.rowsAccepted)).toEqual([300, 250, 200]);
+    expect(done.map((u) => u.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(done.map((u) => u.rowsAccepted)).toEqual([300, 250, 200, 150]);
     expect(done[2].votesAccepted).toBe(eJson.votes);
 
     const results = await getJson<Results>(sys, '/api/results');
-    expect(resultsAsExpected(results)).toEqual(mergeExpected(eCsv, eXlsx, eJson));
+    expect(resultsAsExpected(results)).toEqual(mergeExpected(eCsv, eXlsx, eJson, eNd));
     expect(await verifyTallies()).toMatchObject({ ok: true, version: results.version, tallyVotes: results.totals.votes });
   });
 
