@@ -33,6 +33,26 @@ export function roleOfHeader(text: string): ColumnRole | null {
   return ROLE_BY_FOLDED.get(foldHeader(text)) ?? null;
 }
 
+/**
+ * A mapping the uploader chose, by header text as written (trimmed): a role, or null for "not a vote column, keep it
+ * as an attribute". Headers it does not name are matched by their aliases as usual.
+ */
+export type ExplicitMapping = ReadonlyMap<string, ColumnRole | null>;
+
+export function roleResolver(mapping?: ExplicitMapping): (text: string) => ColumnRole | null {
+  if (!mapping || mapping.size === 0) return roleOfHeader;
+  return (text) => {
+    const chosen = mapping.get(text.trim());
+    return chosen === undefined ? roleOfHeader(text) : chosen;
+  };
+}
+
+/** Each non-empty header with the role it gets (for a preview; no check for missing or doubled roles). */
+export function describeColumns(header: readonly string[], mapping?: ExplicitMapping): { header: string; role: ColumnRole | null }[] {
+  const roleOf = roleResolver(mapping);
+  return header.map((h) => h.trim()).filter(Boolean).map((h) => ({ header: h, role: roleOf(h) }));
+}
+
 /** Where each role's value sits in a row (-1: the file has no such column), and the other columns to keep. */
 export interface ColumnMap {
   region: number;
@@ -100,13 +120,15 @@ function describeRole(role: ColumnRole): string {
  */
 export class ObjectKeyMapper {
   private readonly roles = new Map<string, ColumnRole | null>();
+
+  constructor(private readonly baseRoleOf: (text: string) => ColumnRole | null = roleOfHeader) {}
   private lastKeys: readonly string[] = [];
   private lastMap: ColumnMap | null = null;
 
   private readonly roleOf = (key: string): ColumnRole | null => {
     let role = this.roles.get(key);
     if (role === undefined) {
-      role = roleOfHeader(key);
+      role = this.baseRoleOf(key);
       this.roles.set(key, role);
     }
     return role;

@@ -1,5 +1,14 @@
 import { detectFormat } from './detectFormat';
-import { buildColumnMap, hasValuesPastHeader, mapCells, ObjectKeyMapper, type ColumnMap } from './mapColumns';
+import {
+  buildColumnMap,
+  hasValuesPastHeader,
+  mapCells,
+  ObjectKeyMapper,
+  roleResolver,
+  type ColumnMap,
+  type ColumnRole,
+  type ExplicitMapping,
+} from './mapColumns';
 import { readCsv } from './readCsv';
 import { readJson } from './readJson';
 import { readNdjson } from './readNdjson';
@@ -13,6 +22,8 @@ export interface ReadVoteRowsOptions {
   limits?: Partial<IngestLimits>;
   /** Skip detection when the caller already knows the format. */
   format?: FileFormat;
+  /** Roles the uploader chose for some headers; the rest are matched by alias. */
+  mapping?: ExplicitMapping;
 }
 
 export interface OpenedVoteRows {
@@ -34,15 +45,16 @@ const MAX_LEADING_NON_OBJECTS = 1000;
 export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions = {}): Promise<OpenedVoteRows> {
   const limits = resolveLimits(opts.limits);
   const format = opts.format ?? (await detectFormat(filePath));
+  const roleOf = roleResolver(opts.mapping);
   switch (format) {
     case 'csv':
-      return openSheet(format, readCsv(filePath, limits));
+      return openSheet(format, readCsv(filePath, limits), roleOf);
     case 'xlsx':
-      return openSheet(format, readXlsx(filePath, limits));
+      return openSheet(format, readXlsx(filePath, limits), roleOf);
     case 'json':
-      return openObjects(format, readJson(filePath, limits));
+      return openObjects(format, readJson(filePath, limits), roleOf);
     case 'ndjson':
-      return openObjects(format, readNdjson(filePath, limits));
+      return openObjects(format, readNdjson(filePath, limits), roleOf);
   }
 }
 
@@ -52,16 +64,19 @@ export async function* readVoteRows(filePath: string, opts: ReadVoteRowsOptions 
   yield* rows;
 }
 
-async function openSheet(format: FileFormat, records: AsyncGenerator<SheetRecord>): Promise<OpenedVoteRows> {
+type RoleOf = (text: string) => ColumnRole | null;
+
+async function openSheet(format: FileFormat, records: AsyncGenerator<SheetRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {
   let columns: ColumnMap;
   let header: string[];
   try {
     const first = await records.next();
     if (first.done || first.value.header === undefined) throw new IngestError('empty_file', 'the file has no header row');
     header = first.value.header;
-    columns = buildColumnMap(header);
+    columns = buildColumnMap(header, { roleOf });
   } catch (err) {
     await records.return(undefined);
+    if (err instanceof IngestError && header!) err.header = header;
     throw err;
   }
   return { format, header, rows: sheetRows(records, columns) };
@@ -83,8 +98,8 @@ async function* sheetRows(records: AsyncGenerator<SheetRecord>, columns: ColumnM
   }
 }
 
-async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord>): Promise<OpenedVoteRows> {
-  const mapper = new ObjectKeyMapper();
+async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+  const mapper = new ObjectKeyMapper(roleOf);
   const leading: ObjectRecord[] = [];
   let first: ObjectRecord | null = null;
   try {
@@ -102,6 +117,7 @@ async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRec
     mapper.mapKeys(first.keys!, true);
   } catch (err) {
     await records.return(undefined);
+    if (err instanceof IngestError && first?.keys) err.header = [...first.keys];
     throw err;
   }
   return { format, header: first.keys!, rows: objectRows(leading, first, records, mapper) };

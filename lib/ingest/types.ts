@@ -44,6 +44,9 @@ export const DEFAULT_LIMITS: IngestLimits = {
 /** A file that cannot be counted at all (unknown format, no recognisable header, corrupt, over a limit).
  * Nothing of it is counted; `code` is stable for API clients. */
 export class IngestError extends Error {
+  /** The header as read, when the error is about it (so a preview can still show the columns to fix). */
+  header?: string[];
+
   constructor(
     readonly code:
       | 'unknown_format'

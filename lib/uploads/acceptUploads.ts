@@ -2,6 +2,8 @@ import { rm } from 'node:fs/promises';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { detectFormat } from '../ingest/detectFormat';
+import type { ExplicitMapping } from '../ingest/mapColumns';
+import { mappingToJson } from '../ingest/parseMapping';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import type { Principal } from '../auth/authenticate';
@@ -22,7 +24,7 @@ export interface AcceptedUpload {
 export async function acceptUploads(
   files: SpooledFile[],
   who: Principal,
-  opts: { confirmDuplicate?: boolean } = {},
+  opts: { confirmDuplicate?: boolean; mapping?: ExplicitMapping } = {},
 ): Promise<AcceptedUpload[]> {
   const prisma = getPrisma();
   const out: AcceptedUpload[] = [];
@@ -41,6 +43,7 @@ export async function acceptUploads(
       userId: who.id,
       tokenId: who.tokenId ?? null,
       duplicateConfirmed: !!opts.confirmDuplicate,
+      mapping: mappingToJson(opts.mapping) ?? undefined,
     };
     const failed = (e: NonNullable<AcceptedUpload['error']>) =>
       prisma.upload.create({ data: { ...data, status: 'failed', errorMessage: e.message, finishedAt: new Date() } });
@@ -59,7 +62,7 @@ export async function acceptUploads(
       await rm(f.path, { force: true });
       out.push({ id: upload.id, filename: f.filename, status: 'failed', error });
     } else {
-      runStaging(upload.id, f.path);
+      runStaging(upload.id, f.path, opts.mapping);
       out.push({ id: upload.id, filename: f.filename, status: 'queued' });
     }
   }
@@ -86,10 +89,10 @@ async function duplicateError(f: SpooledFile): Promise<NonNullable<AcceptedUploa
 let running = 0;
 const waiting: (() => void)[] = [];
 
-function runStaging(uploadId: string, filePath: string): void {
+function runStaging(uploadId: string, filePath: string, mapping?: ExplicitMapping): void {
   const start = () => {
     running++;
-    stageUpload(uploadId, filePath)
+    stageUpload(uploadId, filePath, mapping)
       .catch((err) => log.error({ err, uploadId }, 'staging crashed'))
       .finally(() => {
         running--;

@@ -3,6 +3,7 @@ import type { UploadProgress } from '../events';
 import { CHANNEL, channelName } from '../events';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
+import type { ExplicitMapping } from '../ingest/mapColumns';
 import { openVoteRows } from '../ingest/readVoteRows';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
@@ -16,7 +17,7 @@ const ERROR_BATCH = 1000;
  * chunk jobs enqueued. So a file that turns out to be broken halfway (truncated JSON, corrupt xlsx) counts nothing.
  * Rejected rows are stored with their row number and reason. The spooled file is removed at the end either way.
  */
-export async function stageUpload(uploadId: string, filePath: string): Promise<void> {
+export async function stageUpload(uploadId: string, filePath: string, mapping?: ExplicitMapping): Promise<void> {
   const env = getEnv();
   const prisma = getPrisma();
   const redis = getRedis();
@@ -43,9 +44,7 @@ export async function stageUpload(uploadId: string, filePath: string): Promise<v
 
   try {
     await prisma.upload.update({ where: { id: uploadId }, data: { status: 'processing' } });
-    const { format, rows } = await openVoteRows(filePath, {
-      limits: { maxRows: env.MAX_ROWS_PER_FILE },
-    });
+    const { format, rows } = await openVoteRows(filePath, { limits: { maxRows: env.MAX_ROWS_PER_FILE }, mapping });
     await prisma.upload.update({ where: { id: uploadId }, data: { format } });
     for await (const parsed of rows) {
       rowsTotal++;

@@ -197,6 +197,44 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     expect(await verifyTallies()).toMatchObject({ ok: true });
   });
 
+  it('previews a file whose headers no alias knows, then counts it with the mapping the uploader chose', async () => {
+    const csv = 'Dpto;Postulante;Mesa\r\nTumbes;Ana;1\r\nTumbes;Luis;2\r\n;Ana;3\r\n';
+    const preview = (query = '') =>
+      fetch(`${sys.baseUrl}/api/uploads/preview${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sys.token}` },
+        body: (() => {
+          const f = new FormData();
+          f.append('file', new Blob([csv]), 'tumbes.csv');
+          return f;
+        })(),
+      });
+    const before = await getJson<Results>(sys, '/api/results');
+    const unmapped = await preview();
+    expect(unmapped.status).toBe(422);
+    expect(await unmapped.json()).toMatchObject({
+      error: { code: 'bad_header' },
+      format: 'csv',
+      columns: [{ header: 'Dpto', role: null }, { header: 'Postulante', role: null }, { header: 'Mesa', role: null }],
+    });
+    const mapping = `?mapping=${encodeURIComponent(JSON.stringify({ Dpto: 'region', Postulante: 'candidate' }))}`;
+    const mapped = await preview(mapping);
+    expect(mapped.status).toBe(200);
+    const body = (await mapped.json()) as { columns: unknown; rows: { row: number; vote?: { region: string }; error?: string }[] };
+    expect(body.columns).toEqual([{ header: 'Dpto', role: 'region' }, { header: 'Postulante', role: 'candidate' }, { header: 'Mesa', role: null }]);
+    expect(body.rows.map((r) => r.vote?.region ?? r.error)).toEqual(['Tumbes', 'Tumbes', 'missing region']);
+    // A preview counts nothing.
+    expect((await getJson<Results>(sys, '/api/results')).version).toBe(before.version);
+
+    expect((await uploadFiles(sys, [{ name: 'tumbes.csv', body: csv }], '?mapping=%7B')).status).toBe(400);
+    const res = await uploadFiles(sys, [{ name: 'tumbes.csv', body: csv }], mapping);
+    expect(res.status).toBe(202);
+    const u = await waitDone(sys, ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id);
+    expect(u).toMatchObject({ status: 'done', rowsAccepted: 2, rowsRejected: 1 });
+    const after = await getJson<Results>(sys, '/api/results');
+    expect(after.regions.find((r) => r.region === 'Tumbes')).toMatchObject({ votes: 2, valid: 2 });
+  });
+
   it('refuses uploads without credentials', async () => {
     const res = await uploadFiles({ baseUrl: sys.baseUrl, token: 'tly_not-a-token' }, [{ name: 'a.csv', body: 'region,candidate\nLima,A\n' }]);
     expect(res.status).toBe(401);

@@ -1,6 +1,7 @@
 import { authenticate, isSameOrigin } from '@/lib/auth/authenticate';
 import { getEnv } from '@/lib/env';
 import { apiError } from '@/lib/http/respond';
+import { MappingInvalid, parseMapping } from '@/lib/ingest/parseMapping';
 import { acceptUploads } from '@/lib/uploads/acceptUploads';
 import { UploadRejected, receiveFiles, spoolDir } from '@/lib/uploads/receiveFiles';
 
@@ -10,6 +11,15 @@ export async function POST(req: Request) {
   if (!isSameOrigin(req)) return apiError(403, 'cross_origin', 'cross-site requests are not allowed');
   const who = await authenticate(req);
   if (!who) return apiError(401, 'unauthenticated', 'sign in or send an API token to upload');
+  const params = new URL(req.url).searchParams;
+  const confirmDuplicate = params.get('confirmDuplicate') === 'true';
+  let mapping;
+  try {
+    mapping = parseMapping(params.get('mapping'));
+  } catch (err) {
+    if (err instanceof MappingInvalid) return apiError(400, 'bad_mapping', err.message);
+    throw err;
+  }
   const env = getEnv();
   try {
     const files = await receiveFiles(req, {
@@ -17,8 +27,7 @@ export async function POST(req: Request) {
       maxFiles: env.MAX_FILES_PER_UPLOAD,
       dir: spoolDir(env.UPLOAD_DIR),
     });
-    const confirmDuplicate = new URL(req.url).searchParams.get('confirmDuplicate') === 'true';
-    const uploads = await acceptUploads(files, who, { confirmDuplicate });
+    const uploads = await acceptUploads(files, who, { confirmDuplicate, mapping });
     if (uploads.every((u) => u.status === 'failed')) {
       const first = uploads[0].error!;
       return Response.json({ error: first, uploads }, { status: first.code === 'duplicate_file' ? 409 : 415 });
