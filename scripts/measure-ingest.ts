@@ -12,7 +12,7 @@ const { disconnectPrisma } = await import('../lib/db');
 const e = emptyExpected();
 const N = Number(process.argv[2] ?? 200000);
 const csv = toCsv(peruRows(5, N, e, 10_000_000));
-const sys = await startTestSystem({ workers: 1, env: { CHUNK_ROWS: '5000', WORKER_CONCURRENCY: '2' } as NodeJS.ProcessEnv });
+const sys = await startTestSystem({ workers: 1, env: { NODE_ENV: 'production', CHUNK_ROWS: '5000', WORKER_CONCURRENCY: '2' } });
 for (let run = 0; run < 3; run++) {
   const t0 = performance.now();
   const res = await uploadFiles(sys, [{ name: `m${run}.csv`, body: csv }], run ? '?confirmDuplicate=true' : '');
