@@ -36,7 +36,40 @@ function RowErrors({ id, errors, rejected }: { id: string; errors: UploadView['e
   );
 }
 
-export function UploadItem({ upload }: { upload: UploadView }) {
+/** For a file refused as byte-identical to an earlier one: how to send it again as a new batch. */
+export interface DuplicateAction {
+  onConfirm: () => void;
+  /** This file is being sent again right now. */
+  busy: boolean;
+  /** Another upload is being sent. */
+  disabled: boolean;
+  /** Already sent again (its new upload is listed separately). */
+  resent: boolean;
+}
+
+function DuplicateActions({ action }: { action: DuplicateAction }) {
+  if (action.resent) {
+    return (
+      <p className="muted" data-testid="duplicate-resent">
+        Sent again as a new batch.
+      </p>
+    );
+  }
+  return (
+    <div className="upload-item__actions">
+      <button
+        type="button"
+        data-testid="confirm-duplicate"
+        onClick={action.onConfirm}
+        disabled={action.busy || action.disabled}
+      >
+        {action.busy ? 'Sending…' : 'Count it as a new batch'}
+      </button>
+    </div>
+  );
+}
+
+export function UploadItem({ upload, duplicate }: { upload: UploadView; duplicate?: DuplicateAction }) {
   return (
     <li className={`upload-item upload-item--${upload.status}`} data-testid="upload-item" data-upload-id={upload.id} data-status={upload.status}>
       <div className="upload-item__head">
@@ -62,6 +95,7 @@ export function UploadItem({ upload }: { upload: UploadView }) {
           {upload.error}
         </p>
       )}
+      {duplicate && upload.errorCode === 'duplicate_file' && <DuplicateActions action={duplicate} />}
       <RowErrors id={upload.id} errors={upload.errors} rejected={upload.rowsRejected} />
     </li>
   );

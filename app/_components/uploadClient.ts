@@ -1,6 +1,9 @@
 // Browser-side calls for uploads, and the rule for merging progress that arrives by two routes
 // (socket events and GET /api/uploads/:id) in any order.
 import type { UploadProgress, UploadStatus } from '@/lib/events';
+import type { ColumnRole } from '@/lib/ingest/mapColumns';
+
+export type { ColumnRole };
 
 export interface RowError {
   row: number;
@@ -20,6 +23,8 @@ export interface UploadView {
   /** null until the details were fetched. */
   errors: RowError[] | null;
   error: string | null;
+  /** Why the file was refused on arrival (e.g. 'duplicate_file'), from the POST answer; null otherwise. */
+  errorCode: string | null;
 }
 
 /** GET /api/uploads/:id */
@@ -49,6 +54,20 @@ export interface PostResult {
   uploads: AcceptedUpload[];
   /** The request-level error message, if any (the files it lists may still be shown). */
   error: string | null;
+  /** The request-level error code (e.g. 'duplicate_file', 'file_too_large'), if any. */
+  errorCode: string | null;
+  /** Whether `uploads` lists the files of the request (one per file, in the order sent). */
+  listed: boolean;
+}
+
+/** Header (trimmed, as the server lists it) → role; null: not a vote column, kept as an extra attribute. */
+export type ColumnMapping = ReadonlyMap<string, ColumnRole | null>;
+
+export interface PostOptions {
+  /** Applied to every file of the request; omitted: the server detects the columns. */
+  mapping?: ColumnMapping | null;
+  /** Count a byte-identical file as a new batch. */
+  confirmDuplicate?: boolean;
 }
 
 export function isFinished(status: UploadStatus): boolean {
@@ -77,6 +96,7 @@ export function newUploadView(u: AcceptedUpload): UploadView {
     chunksTotal: null,
     errors: null,
     error: u.error?.message ?? null,
+    errorCode: u.error?.code ?? null,
   };
 }
 
@@ -110,9 +130,26 @@ export function mergeDetails(view: UploadView, d: UploadDetails): UploadView {
   };
 }
 
-function errorMessage(body: unknown, status: number): string {
+function errorMessage(body: unknown, status: number, what = 'Upload'): string {
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return typeof message === 'string' && message ? message : `Upload failed (HTTP ${status}).`;
+  return typeof message === 'string' && message ? message : `${what} failed (HTTP ${status}).`;
+}
+
+function errorCode(body: unknown): string | null {
+  const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+  return typeof code === 'string' && code ? code : null;
+}
+
+/** The `mapping` query value: JSON `{header: role | null}`. Object.fromEntries keeps a `__proto__` header as data. */
+export function mappingParam(mapping: ColumnMapping): string {
+  return encodeURIComponent(JSON.stringify(Object.fromEntries(mapping)));
+}
+
+function uploadUrl(path: string, options: PostOptions): string {
+  const query: string[] = [];
+  if (options.mapping) query.push(`mapping=${mappingParam(options.mapping)}`);
+  if (options.confirmDuplicate) query.push('confirmDuplicate=true');
+  return query.length ? `${path}?${query.join('&')}` : path;
 }
 
 function parseJson(text: string): unknown {
@@ -127,13 +164,17 @@ function parseJson(text: string): unknown {
  * POST /api/uploads with every file under the field "file". XMLHttpRequest rather than fetch because
  * only it reports how many bytes have been sent. Rejects only when no answer came back.
  */
-export function postFiles(files: File[], onBytes: (sent: number, total: number | null) => void): Promise<PostResult> {
+export function postFiles(
+  files: File[],
+  onBytes: (sent: number, total: number | null) => void,
+  options: PostOptions = {},
+): Promise<PostResult> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const file of files) form.append('file', file, file.name);
 
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/uploads');
+    xhr.open('POST', uploadUrl('/api/uploads', options));
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = (e) => onBytes(e.loaded, e.lengthComputable ? e.total : null);
     xhr.onload = () => {
@@ -141,7 +182,12 @@ export function postFiles(files: File[], onBytes: (sent: number, total: number |
       const listed = (body as { uploads?: unknown } | null)?.uploads;
       const uploads = Array.isArray(listed) ? (listed as AcceptedUpload[]) : [];
       const ok = xhr.status >= 200 && xhr.status < 300 && Array.isArray(listed);
-      resolve({ uploads, error: ok ? null : errorMessage(body, xhr.status) });
+      resolve({
+        uploads,
+        error: ok ? null : errorMessage(body, xhr.status),
+        errorCode: ok ? null : errorCode(body),
+        listed: uploads.length === files.length,
+      });
     };
     xhr.onerror = () => reject(new Error('The upload did not reach the server. Check the connection and try again.'));
     xhr.onabort = () => reject(new Error('The upload was cancelled.'));
@@ -156,4 +202,122 @@ export async function fetchUploadDetails(id: string): Promise<UploadDetails | nu
   } catch {
     return null; // the socket keeps the row current anyway
   }
+}
+
+// ---- Preview (POST /api/uploads/preview) ----
+
+export type FileFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
+
+export const ROLES: readonly { role: ColumnRole; label: string }[] = [
+  { role: 'region', label: 'Region' },
+  { role: 'province', label: 'Province' },
+  { role: 'district', label: 'District' },
+  { role: 'candidate', label: 'Candidate' },
+  { role: 'valid', label: 'Valid flag' },
+  { role: 'voterId', label: 'Voter id' },
+  { role: 'votes', label: 'Votes' },
+];
+
+const ROLE_SET: ReadonlySet<string> = new Set(ROLES.map((r) => r.role));
+
+export interface PreviewColumn {
+  header: string;
+  role: ColumnRole | null;
+}
+
+export interface PreviewVote {
+  region: string;
+  province: string;
+  district: string;
+  candidate: string;
+  valid: boolean;
+  votes: number;
+  voterId: string | null;
+  extra: Record<string, string> | null;
+}
+
+export interface PreviewRow {
+  row: number;
+  vote?: PreviewVote;
+  error?: string;
+}
+
+export type PreviewResult =
+  | { kind: 'ok'; format: FileFormat | null; columns: PreviewColumn[]; rows: PreviewRow[] }
+  /** 422: the mapping lacks a region or candidate column, or two columns claim one role. */
+  | { kind: 'bad_header'; message: string; format: FileFormat | null; columns: PreviewColumn[] | null }
+  /** Any other refusal (unknown format, corrupt, too large, signed out, ...; `status` null: no answer at all). */
+  | { kind: 'error'; status: number | null; code: string | null; message: string; format: FileFormat | null; columns: PreviewColumn[] | null };
+
+function asFormat(value: unknown): FileFormat | null {
+  return value === 'csv' || value === 'xlsx' || value === 'json' || value === 'ndjson' ? value : null;
+}
+
+function asColumns(value: unknown): PreviewColumn[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: PreviewColumn[] = [];
+  for (const c of value as unknown[]) {
+    const header = (c as { header?: unknown } | null)?.header;
+    if (typeof header !== 'string') continue;
+    const role = (c as { role?: unknown }).role;
+    out.push({ header, role: typeof role === 'string' && ROLE_SET.has(role) ? (role as ColumnRole) : null });
+  }
+  return out;
+}
+
+function asRows(value: unknown): PreviewRow[] {
+  if (!Array.isArray(value)) return [];
+  const text = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+  return (value as unknown[]).map((r, i) => {
+    const raw = (r ?? {}) as { row?: unknown; vote?: Record<string, unknown> | null; error?: unknown };
+    const row = typeof raw.row === 'number' ? raw.row : i + 1;
+    if (typeof raw.error === 'string' || !raw.vote) return { row, error: text(raw.error) || 'rejected' };
+    const v = raw.vote;
+    const extra = v.extra && typeof v.extra === 'object' ? (v.extra as Record<string, string>) : null;
+    return {
+      row,
+      vote: {
+        region: text(v.region),
+        province: text(v.province),
+        district: text(v.district),
+        candidate: text(v.candidate),
+        valid: v.valid === true,
+        votes: typeof v.votes === 'number' ? v.votes : Number(v.votes) || 0,
+        voterId: v.voterId === null || v.voterId === undefined ? null : text(v.voterId),
+        extra,
+      },
+    };
+  });
+}
+
+/**
+ * POST /api/uploads/preview with one file: its format, column roles and first rows as they would be counted.
+ * Never rejects except when `signal` aborts (an AbortError).
+ */
+export async function fetchPreview(file: File, mapping: ColumnMapping | null, signal?: AbortSignal): Promise<PreviewResult> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let res: Response;
+  let body: unknown;
+  try {
+    res = await fetch(uploadUrl('/api/uploads/preview', { mapping }), {
+      method: 'POST',
+      body: form,
+      headers: { Accept: 'application/json' },
+      cache: 'no-store',
+      signal,
+    });
+    body = parseJson(await res.text());
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { kind: 'error', status: null, code: null, message: 'The preview did not reach the server; the file can still be uploaded.', format: null, columns: null };
+  }
+  const b = (body ?? {}) as { format?: unknown; columns?: unknown; rows?: unknown };
+  const format = asFormat(b.format);
+  const columns = asColumns(b.columns);
+  if (res.ok && columns) return { kind: 'ok', format, columns, rows: asRows(b.rows) };
+  const code = errorCode(body);
+  const message = errorMessage(body, res.status, 'Preview');
+  if (res.status === 422 && code === 'bad_header') return { kind: 'bad_header', message, format, columns };
+  return { kind: 'error', status: res.status, code, message, format, columns };
 }
