@@ -24,12 +24,16 @@ export interface ReadVoteRowsOptions {
   format?: FileFormat;
   /** Roles the uploader chose for some headers; the rest are matched by alias. */
   mapping?: ExplicitMapping;
+  /** xlsx: the worksheet to read (default: the first). */
+  sheet?: string;
 }
 
 export interface OpenedVoteRows {
   format: FileFormat;
   /** The header as written (csv/xlsx header row; json/ndjson keys of the first object). */
   header: string[];
+  /** xlsx: every worksheet's name, in workbook order. */
+  sheets?: string[];
   /** Each data row as a vote or a rejection. Throws IngestError on a structural problem found later (truncation,
    * limits). Holds the file open: iterate to the end or call `rows.return()` when abandoning it. */
   rows: AsyncGenerator<ParsedRow, void, undefined>;
@@ -49,8 +53,16 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
   switch (format) {
     case 'csv':
       return openSheet(format, readCsv(filePath, limits), roleOf);
-    case 'xlsx':
-      return openSheet(format, readXlsx(filePath, limits), roleOf);
+    case 'xlsx': {
+      let sheets: string[] | undefined;
+      try {
+        const opened = await openSheet(format, readXlsx(filePath, limits, { sheet: opts.sheet, onSheets: (s) => (sheets = s) }), roleOf);
+        return { ...opened, sheets };
+      } catch (err) {
+        if (err instanceof IngestError) err.sheets = sheets;
+        throw err;
+      }
+    }
     case 'json':
       return openObjects(format, readJson(filePath, limits), roleOf);
     case 'ndjson':

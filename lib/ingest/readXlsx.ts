@@ -7,15 +7,20 @@ import { readSharedStrings } from './xlsxSharedStrings';
 import { localName, parseXmlEntry, type XmlParser } from './xmlEntry';
 
 /**
- * Streams the first worksheet of an xlsx: the first non-empty row as the header, then each non-empty row, cells
+ * Streams one worksheet of an xlsx (default: the first): the first non-empty row as the header, then each non-empty row, cells
  * placed by their reference (C5 → index 2, gaps ""), row numbers from the rows' `r` attribute. Only the shared
  * strings are held in memory. The zip is checked against the limits before anything inflates.
  */
-export async function* readXlsx(filePath: string, limits: IngestLimits): AsyncGenerator<SheetRecord> {
+export async function* readXlsx(
+  filePath: string,
+  limits: IngestLimits,
+  opts: { sheet?: string; onSheets?: (names: string[]) => void } = {},
+): AsyncGenerator<SheetRecord> {
   const limiter = new RowLimiter(limits);
   const zip = await BoundedZip.open(filePath, limits);
   try {
-    const parts = await locateXlsxParts(zip);
+    const parts = await locateXlsxParts(zip, opts.sheet);
+    opts.onSheets?.(parts.sheets);
     const strings = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings, limiter) : [];
     const sheet = new SheetRowCollector(strings, limiter);
     for await (const _ of parseXmlEntry(zip, parts.sheet, (parser) => sheet.listen(parser))) {

@@ -46,6 +46,8 @@ export const DEFAULT_LIMITS: IngestLimits = {
 export class IngestError extends Error {
   /** The header as read, when the error is about it (so a preview can still show the columns to fix). */
   header?: string[];
+  /** xlsx: the workbook's sheet names, when known (so a preview can offer another sheet). */
+  sheets?: string[];
 
   constructor(
     readonly code:
@@ -56,7 +58,8 @@ export class IngestError extends Error {
       | 'too_many_rows'
       | 'too_many_columns'
       | 'cell_too_long'
-      | 'zip_limits',
+      | 'zip_limits'
+      | 'unknown_sheet',
     message: string,
   ) {
     super(message);

@@ -4,8 +4,10 @@ import { IngestError } from './types';
 import { localName, parseXmlEntry } from './xmlEntry';
 
 export interface XlsxParts {
-  /** Zip entry of the first worksheet. */
+  /** Zip entry of the chosen (default: first) worksheet. */
   sheet: string;
+  /** Names of all worksheets, in workbook order. */
+  sheets: string[];
   /** Zip entry of the shared strings table; null when the workbook has none. */
   sharedStrings: string | null;
 }
@@ -13,37 +15,42 @@ export interface XlsxParts {
 const FALLBACK_SHEET = 'xl/worksheets/sheet1.xml';
 const FALLBACK_SHARED_STRINGS = 'xl/sharedStrings.xml';
 
-/** Finds the first worksheet (workbook order, through the workbook's relationships) and the shared strings. */
-export async function locateXlsxParts(zip: BoundedZip): Promise<XlsxParts> {
+/**
+ * Finds the worksheet named `sheetName` (default: the first in workbook order, through the workbook's
+ * relationships) and the shared strings. An unknown sheet name is refused, naming the sheets there are.
+ */
+export async function locateXlsxParts(zip: BoundedZip, sheetName?: string): Promise<XlsxParts> {
   const workbook = zip.find('xl/workbook.xml');
   if (!workbook) throw new IngestError('corrupt_file', 'the zip archive is not an xlsx workbook (it has no xl/workbook.xml)');
 
-  const firstSheetRelId = await readFirstSheetRelId(zip, workbook);
+  const listed = await readSheetList(zip, workbook);
+  const chosen = sheetName === undefined ? listed[0] : listed.find((s) => s.name === sheetName);
+  if (sheetName !== undefined && !chosen) {
+    throw new IngestError('unknown_sheet', `the workbook has no sheet "${sheetName}"; its sheets: ${listed.map((s) => s.name).join(', ')}`);
+  }
   const relsName = zip.find('xl/_rels/workbook.xml.rels');
   const rels = relsName ? await readRelationships(zip, relsName) : [];
 
-  const sheetRel = rels.find((r) => r.id === firstSheetRelId);
+  const sheetRel = rels.find((r) => r.id === chosen?.relId);
   const sheet = (sheetRel && zip.find(resolveTarget(sheetRel.target))) ?? zip.find(FALLBACK_SHEET);
   if (!sheet) throw new IngestError('corrupt_file', 'the workbook has no worksheet');
 
   const stringsRel = rels.find((r) => r.type.endsWith('/sharedStrings'));
   const sharedStrings = (stringsRel && zip.find(resolveTarget(stringsRel.target))) ?? zip.find(FALLBACK_SHARED_STRINGS);
-  return { sheet, sharedStrings };
+  return { sheet, sheets: listed.map((s) => s.name), sharedStrings };
 }
 
-async function readFirstSheetRelId(zip: BoundedZip, workbook: string): Promise<string | null> {
-  let relId: string | null = null;
-  let found = false;
+/** The workbook's sheets in order: name and relationship id (a workbook lists a few, so reading it whole is fine). */
+async function readSheetList(zip: BoundedZip, workbook: string): Promise<{ name: string; relId: string | null }[]> {
+  const sheets: { name: string; relId: string | null }[] = [];
   for await (const _ of parseXmlEntry(zip, workbook, (parser) => {
     parser.on('opentag', (tag) => {
-      if (found || localName(tag.name) !== 'sheet') return;
-      found = true;
-      relId = relationshipIdOf(tag.attributes as Record<string, string>);
+      if (localName(tag.name) !== 'sheet' || sheets.length >= 1000) return;
+      const a = tag.attributes as Record<string, string>;
+      sheets.push({ name: a.name ?? `Sheet${sheets.length + 1}`, relId: relationshipIdOf(a) });
     });
-  })) {
-    if (found) break;
-  }
-  return relId;
+  }));
+  return sheets;
 }
 
 /** The `r:id` attribute, whatever prefix the relationships namespace got. */

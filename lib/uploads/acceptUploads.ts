@@ -8,7 +8,7 @@ import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import type { Principal } from '../auth/authenticate';
 import type { SpooledFile } from './receiveFiles';
-import { stageUpload } from './stageUpload';
+import { stageUpload, type StagingChoices } from './stageUpload';
 
 export interface AcceptedUpload {
   id: string;
@@ -24,7 +24,7 @@ export interface AcceptedUpload {
 export async function acceptUploads(
   files: SpooledFile[],
   who: Principal,
-  opts: { confirmDuplicate?: boolean; mapping?: ExplicitMapping } = {},
+  opts: { confirmDuplicate?: boolean; mapping?: ExplicitMapping; sheet?: string } = {},
 ): Promise<AcceptedUpload[]> {
   const prisma = getPrisma();
   const out: AcceptedUpload[] = [];
@@ -44,6 +44,7 @@ export async function acceptUploads(
       tokenId: who.tokenId ?? null,
       duplicateConfirmed: !!opts.confirmDuplicate,
       mapping: mappingToJson(opts.mapping) ?? undefined,
+      sheet: opts.sheet ?? null,
     };
     const failed = (e: NonNullable<AcceptedUpload['error']>) =>
       prisma.upload.create({ data: { ...data, status: 'failed', errorMessage: e.message, finishedAt: new Date() } });
@@ -62,7 +63,7 @@ export async function acceptUploads(
       await rm(f.path, { force: true });
       out.push({ id: upload.id, filename: f.filename, status: 'failed', error });
     } else {
-      runStaging(upload.id, f.path, opts.mapping);
+      runStaging(upload.id, f.path, { mapping: opts.mapping, sheet: opts.sheet });
       out.push({ id: upload.id, filename: f.filename, status: 'queued' });
     }
   }
@@ -89,10 +90,10 @@ async function duplicateError(f: SpooledFile): Promise<NonNullable<AcceptedUploa
 let running = 0;
 const waiting: (() => void)[] = [];
 
-function runStaging(uploadId: string, filePath: string, mapping?: ExplicitMapping): void {
+function runStaging(uploadId: string, filePath: string, choices: StagingChoices): void {
   const start = () => {
     running++;
-    stageUpload(uploadId, filePath, mapping)
+    stageUpload(uploadId, filePath, choices)
       .catch((err) => log.error({ err, uploadId }, 'staging crashed'))
       .finally(() => {
         running--;

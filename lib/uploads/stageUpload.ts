@@ -17,7 +17,13 @@ const ERROR_BATCH = 1000;
  * chunk jobs enqueued. So a file that turns out to be broken halfway (truncated JSON, corrupt xlsx) counts nothing.
  * Rejected rows are stored with their row number and reason. The spooled file is removed at the end either way.
  */
-export async function stageUpload(uploadId: string, filePath: string, mapping?: ExplicitMapping): Promise<void> {
+/** What the uploader chose for a file: column roles and, for xlsx, the worksheet. */
+export interface StagingChoices {
+  mapping?: ExplicitMapping;
+  sheet?: string;
+}
+
+export async function stageUpload(uploadId: string, filePath: string, choices: StagingChoices = {}): Promise<void> {
   const env = getEnv();
   const prisma = getPrisma();
   const redis = getRedis();
@@ -44,7 +50,7 @@ export async function stageUpload(uploadId: string, filePath: string, mapping?: 
 
   try {
     await prisma.upload.update({ where: { id: uploadId }, data: { status: 'processing' } });
-    const { format, rows } = await openVoteRows(filePath, { limits: { maxRows: env.MAX_ROWS_PER_FILE }, mapping });
+    const { format, rows } = await openVoteRows(filePath, { limits: { maxRows: env.MAX_ROWS_PER_FILE }, ...choices });
     await prisma.upload.update({ where: { id: uploadId }, data: { format } });
     for await (const parsed of rows) {
       rowsTotal++;

@@ -11,6 +11,7 @@ import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { writeXlsx } from '../../lib/xlsx/writeXlsx';
 import { emptyExpected, peruRows, resultsAsExpected, toCsv, usVotes, type Expected } from '../support/fixtures';
 import { waitFor } from '../support/processes';
+import { writeTwoSheetXlsx } from '../support/twoSheetXlsx';
 import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
 
 type Results = Parameters<typeof resultsAsExpected>[0] & { version: number };
@@ -233,6 +234,29 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     expect(u).toMatchObject({ status: 'done', rowsAccepted: 2, rowsRejected: 1 });
     const after = await getJson<Results>(sys, '/api/results');
     expect(after.regions.find((r) => r.region === 'Tumbes')).toMatchObject({ votes: 2, valid: 2 });
+  });
+
+  it('reads the worksheet the uploader chose from a workbook whose first sheet is a cover page', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tally-sheet-'));
+    const file = path.join(dir, 'tacna.xlsx');
+    await writeTwoSheetXlsx(
+      file,
+      { name: 'Portada', rows: [['Elecciones 2026'], ['Acta consolidada de Tacna']] },
+      { name: 'Votos', rows: [['region', 'provincia', 'candidato', 'esvalido'], ['Tacna', 'Tarata', 'Ana', 1], ['Tacna', 'Tarata', 'Luis', 0]] },
+    );
+    const body = await readFile(file);
+    const first = await uploadFiles(sys, [{ name: 'tacna.xlsx', body }]);
+    expect(first.status).toBe(202);
+    const refused = await waitDone(sys, ((await first.json()) as { uploads: { id: string }[] }).uploads[0].id);
+    expect(refused.status).toBe('failed');
+    expect(await getJson<{ error: string }>(sys, `/api/uploads/${refused.id}`)).toMatchObject({ error: expect.stringMatching(/region/) });
+
+    const res = await uploadFiles(sys, [{ name: 'tacna.xlsx', body }], '?sheet=Votos');
+    expect(res.status).toBe(202);
+    const u = await waitDone(sys, ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id);
+    expect(u).toMatchObject({ status: 'done', rowsAccepted: 2 });
+    const after = await getJson<Results>(sys, '/api/results');
+    expect(after.regions.find((r) => r.region === 'Tacna')).toMatchObject({ votes: 2, valid: 1, invalid: 1 });
   });
 
   it('refuses uploads without credentials', async () => {

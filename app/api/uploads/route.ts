@@ -13,6 +13,7 @@ export async function POST(req: Request) {
   if (!who) return apiError(401, 'unauthenticated', 'sign in or send an API token to upload');
   const params = new URL(req.url).searchParams;
   const confirmDuplicate = params.get('confirmDuplicate') === 'true';
+  const sheet = params.get('sheet') || undefined;
   let mapping;
   try {
     mapping = parseMapping(params.get('mapping'));
@@ -27,7 +28,7 @@ export async function POST(req: Request) {
       maxFiles: env.MAX_FILES_PER_UPLOAD,
       dir: spoolDir(env.UPLOAD_DIR),
     });
-    const uploads = await acceptUploads(files, who, { confirmDuplicate, mapping });
+    const uploads = await acceptUploads(files, who, { confirmDuplicate, mapping, sheet });
     if (uploads.every((u) => u.status === 'failed')) {
       const first = uploads[0].error!;
       return Response.json({ error: first, uploads }, { status: first.code === 'duplicate_file' ? 409 : 415 });

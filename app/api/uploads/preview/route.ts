@@ -13,9 +13,11 @@ export async function POST(req: Request) {
   if (!isSameOrigin(req)) return apiError(403, 'cross_origin', 'cross-site requests are not allowed');
   const who = await authenticate(req);
   if (!who) return apiError(401, 'unauthenticated', 'sign in or send an API token to upload');
+  const params = new URL(req.url).searchParams;
+  const sheet = params.get('sheet') || undefined;
   let mapping;
   try {
-    mapping = parseMapping(new URL(req.url).searchParams.get('mapping'));
+    mapping = parseMapping(params.get('mapping'));
   } catch (err) {
     if (err instanceof MappingInvalid) return apiError(400, 'bad_mapping', err.message);
     throw err;
@@ -29,10 +31,12 @@ export async function POST(req: Request) {
     throw err;
   }
   try {
-    const p = await previewFile(files[0].path, mapping);
-    if (p.ok) return Response.json({ format: p.format, header: p.header, columns: p.columns, rows: p.rows });
+    const p = await previewFile(files[0].path, mapping, sheet);
+    if (p.ok) {
+      return Response.json({ format: p.format, header: p.header, columns: p.columns, rows: p.rows, sheets: p.sheets, sheet: p.sheet });
+    }
     const status = p.error.code === 'unknown_format' || p.error.code === 'empty_file' ? 415 : 422;
-    return Response.json({ error: p.error, format: p.format, header: p.header, columns: p.columns }, { status });
+    return Response.json({ error: p.error, format: p.format, header: p.header, columns: p.columns, sheets: p.sheets }, { status });
   } finally {
     await rm(files[0].path, { force: true });
   }
