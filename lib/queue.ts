@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { getEnv } from './env';
+import type { VoteRow } from './ingest/types';
 import { createRedis } from './redis';
 
 // Queue names, job payloads and the staged-chunk encoding: the contract between web nodes and workers.
@@ -31,18 +32,8 @@ export function emptyChunk(): Chunk {
   return { row: [], region: [], province: [], district: [], candidate: [], valid: [], votes: [], voterId: [], extra: [] };
 }
 
-/** One row as the readers and the database hand it over. */
-export interface ChunkRow {
-  row: number;
-  region: string;
-  province: string;
-  district: string;
-  candidate: string;
-  valid: boolean;
-  votes: number;
-  voterId: string | null;
-  extra: string | null;
-}
+/** One row as staged: a VoteRow with its row number and its extra attributes as JSON text. */
+export type ChunkRow = Omit<VoteRow, 'extra'> & { row: number; extra: string | null };
 
 export function pushRow(chunk: Chunk, r: ChunkRow): void {
   chunk.row.push(r.row);

@@ -2,13 +2,13 @@ import { rm } from 'node:fs/promises';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { detectFormat } from '../ingest/detectFormat';
-import type { ExplicitMapping } from '../ingest/mapColumns';
 import { mappingToJson } from '../ingest/parseMapping';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import type { Principal } from '../auth/authenticate';
 import type { SpooledFile } from './receiveFiles';
 import { stageUpload, type StagingChoices } from './stageUpload';
+import type { UploadChoices } from './uploadChoices';
 
 export interface AcceptedUpload {
   id: string;
@@ -24,7 +24,7 @@ export interface AcceptedUpload {
 export async function acceptUploads(
   files: SpooledFile[],
   who: Principal,
-  opts: { confirmDuplicate?: boolean; mapping?: ExplicitMapping; sheet?: string } = {},
+  opts: Partial<UploadChoices> = {},
 ): Promise<AcceptedUpload[]> {
   const prisma = getPrisma();
   const out: AcceptedUpload[] = [];

@@ -1,7 +1,8 @@
 import { authenticate, isSameOrigin } from '@/lib/auth/authenticate';
 import { getEnv } from '@/lib/env';
 import { apiError } from '@/lib/http/respond';
-import { MappingInvalid, parseMapping } from '@/lib/ingest/parseMapping';
+import { MappingInvalid } from '@/lib/ingest/parseMapping';
+import { uploadChoicesFrom } from '@/lib/uploads/uploadChoices';
 import { acceptUploads } from '@/lib/uploads/acceptUploads';
 import { UploadRejected, receiveFiles, spoolDir } from '@/lib/uploads/receiveFiles';
 
@@ -11,12 +12,9 @@ export async function POST(req: Request) {
   if (!isSameOrigin(req)) return apiError(403, 'cross_origin', 'cross-site requests are not allowed');
   const who = await authenticate(req);
   if (!who) return apiError(401, 'unauthenticated', 'sign in or send an API token to upload');
-  const params = new URL(req.url).searchParams;
-  const confirmDuplicate = params.get('confirmDuplicate') === 'true';
-  const sheet = params.get('sheet') || undefined;
-  let mapping;
+  let choices;
   try {
-    mapping = parseMapping(params.get('mapping'));
+    choices = uploadChoicesFrom(req.url);
   } catch (err) {
     if (err instanceof MappingInvalid) return apiError(400, 'bad_mapping', err.message);
     throw err;
@@ -28,7 +26,7 @@ export async function POST(req: Request) {
       maxFiles: env.MAX_FILES_PER_UPLOAD,
       dir: spoolDir(env.UPLOAD_DIR),
     });
-    const uploads = await acceptUploads(files, who, { confirmDuplicate, mapping, sheet });
+    const uploads = await acceptUploads(files, who, choices);
     if (uploads.every((u) => u.status === 'failed')) {
       const first = uploads[0].error!;
       return Response.json({ error: first, uploads }, { status: first.code === 'duplicate_file' ? 409 : 415 });

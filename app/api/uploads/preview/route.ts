@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import { authenticate, isSameOrigin } from '@/lib/auth/authenticate';
 import { getEnv } from '@/lib/env';
 import { apiError } from '@/lib/http/respond';
-import { MappingInvalid, parseMapping } from '@/lib/ingest/parseMapping';
+import { MappingInvalid } from '@/lib/ingest/parseMapping';
+import { uploadChoicesFrom } from '@/lib/uploads/uploadChoices';
 import { previewFile } from '@/lib/uploads/previewFile';
 import { UploadRejected, receiveFiles, spoolDir } from '@/lib/uploads/receiveFiles';
 
@@ -13,11 +14,9 @@ export async function POST(req: Request) {
   if (!isSameOrigin(req)) return apiError(403, 'cross_origin', 'cross-site requests are not allowed');
   const who = await authenticate(req);
   if (!who) return apiError(401, 'unauthenticated', 'sign in or send an API token to upload');
-  const params = new URL(req.url).searchParams;
-  const sheet = params.get('sheet') || undefined;
-  let mapping;
+  let choices;
   try {
-    mapping = parseMapping(params.get('mapping'));
+    choices = uploadChoicesFrom(req.url);
   } catch (err) {
     if (err instanceof MappingInvalid) return apiError(400, 'bad_mapping', err.message);
     throw err;
@@ -31,7 +30,7 @@ export async function POST(req: Request) {
     throw err;
   }
   try {
-    const p = await previewFile(files[0].path, mapping, sheet);
+    const p = await previewFile(files[0].path, choices.mapping, choices.sheet);
     if (p.ok) {
       return Response.json({ format: p.format, header: p.header, columns: p.columns, rows: p.rows, sheets: p.sheets, sheet: p.sheet });
     }
