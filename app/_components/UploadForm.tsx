@@ -22,9 +22,12 @@ import {
   differsFromDetected,
   findEntry,
   fullMapping,
+  hasSheetChoice,
   isBlocked,
   mappingToSend,
   newEntry,
+  sheetToSend,
+  shownSheet,
   type PreviewEntry,
 } from './uploadPreviewState';
 
@@ -36,10 +39,14 @@ interface BytesSent {
   total: number | null;
 }
 
-/** One POST /api/uploads: files that share a mapping (null: the server detects the columns). */
+/**
+ * One POST /api/uploads: files that share a mapping (null: the server detects the columns) and a worksheet (null: the
+ * first of an xlsx).
+ */
 interface Batch {
   files: File[];
   mapping: ColumnMapping | null;
+  sheet: string | null;
   confirmDuplicate?: boolean;
 }
 
@@ -47,6 +54,7 @@ interface Batch {
 interface DuplicateSource {
   file: File;
   mapping: ColumnMapping | null;
+  sheet: string | null;
 }
 
 /** Replaces the input's files (the ones still to send); false when the browser cannot. */
@@ -106,19 +114,24 @@ export function UploadForm() {
     previewRequests.current.delete(key);
   }
 
-  /** Asks for the preview of one entry; the answer is kept only if no newer request was made meanwhile. */
-  function requestPreview(entry: PreviewEntry, seq: number, mapping: ColumnMapping | null) {
+  /**
+   * Asks for the preview of one entry (of worksheet `sheet`; null: the server's default); the answer is kept only if
+   * no newer request was made meanwhile.
+   */
+  function requestPreview(entry: PreviewEntry, seq: number, mapping: ColumnMapping | null, sheet: string | null) {
     cancelPreview(entry.key);
     const controller = new AbortController();
     previewRequests.current.set(entry.key, controller);
-    fetchPreview(entry.file, mapping, controller.signal).then(
+    fetchPreview(entry.file, mapping, controller.signal, sheet).then(
       (result: PreviewResult) => {
         if (previewRequests.current.get(entry.key) === controller) previewRequests.current.delete(entry.key);
         setEntries((list) =>
           list.map((e) => {
             if (e.key !== entry.key || e.seq !== seq) return e;
-            if (mapping) return { ...e, preview: result, loading: false };
-            return { ...e, preview: result, auto: result, detected: result.columns, loading: false };
+            // An answer without the list (e.g. no answer at all) keeps the known one, so another sheet can still be chosen.
+            const sheets = result.sheets ?? e.sheets;
+            if (mapping) return { ...e, sheets, preview: result, loading: false };
+            return { ...e, sheets, preview: result, auto: result, detected: result.columns, loading: false };
           }),
         );
       },
@@ -133,7 +146,7 @@ export function UploadForm() {
     const next = Array.from(inputRef.current?.files ?? []).map(newEntry);
     setEntries(next);
     setSkipped([]);
-    for (const e of next) if (e.loading) requestPreview(e, e.seq, null);
+    for (const e of next) if (e.loading) requestPreview(e, e.seq, null, null);
   }
 
   /** A big file's preview, asked for by the user. */
@@ -142,7 +155,20 @@ export function UploadForm() {
     if (!entry || entry.loading) return;
     const seq = entry.seq + 1;
     setEntries((list) => list.map((e) => (e.key === key ? { ...e, loading: true, seq } : e)));
-    requestPreview(entry, seq, null);
+    requestPreview(entry, seq, null, entry.sheet);
+  }
+
+  /** Another worksheet: its columns differ, so the mapping goes back to what the server detects there. */
+  function onSheetChange(key: string, sheet: string) {
+    const entry = entries.find((e) => e.key === key);
+    if (!entry || sheet === shownSheet(entry)) return;
+    const seq = entry.seq + 1;
+    setEntries((list) =>
+      list.map((e) =>
+        e.key === key ? { ...e, sheet, auto: null, detected: null, edited: null, preview: null, loading: true, seq } : e,
+      ),
+    );
+    requestPreview(entry, seq, null, sheet);
   }
 
   function onRoleChange(key: string, header: string, role: ColumnRole | null) {
@@ -158,7 +184,7 @@ export function UploadForm() {
       return;
     }
     setEntries((list) => list.map((e) => (e.key === key ? { ...e, edited, loading: true, seq } : e)));
-    requestPreview(entry, seq, fullMapping(entry.detected, edited));
+    requestPreview(entry, seq, fullMapping(entry.detected, edited), entry.sheet);
   }
 
   function onResetMapping(key: string) {
@@ -167,7 +193,7 @@ export function UploadForm() {
       list.map((e) => (e.key === key ? { ...e, edited: null, preview: e.auto, loading: e.auto === null, seq: e.seq + 1 } : e)),
     );
     const entry = entries.find((e) => e.key === key);
-    if (entry && entry.auto === null) requestPreview(entry, entry.seq + 1, null);
+    if (entry && entry.auto === null) requestPreview(entry, entry.seq + 1, null, entry.sheet);
   }
 
   function update(id: string, change: (view: UploadView) => UploadView) {
@@ -232,7 +258,7 @@ export function UploadForm() {
               total: totals.every((t) => t !== null) ? (totals as number[]).reduce((n, t) => n + t, 0) : null,
             });
           },
-          { mapping: batch.mapping, confirmDuplicate: batch.confirmDuplicate },
+          { mapping: batch.mapping, sheet: batch.sheet, confirmDuplicate: batch.confirmDuplicate },
         ).then(
           (result) => ({ batch, result, failure: null }),
           (err: unknown) => ({ batch, result: null, failure: err instanceof Error ? err.message : String(err) }),
@@ -256,7 +282,7 @@ export function UploadForm() {
         views.push(pending ? mergeProgress(view, pending) : view);
         // The answer lists the files in the order sent: keep the file to offer sending it again.
         if (result.listed && a.error?.code === 'duplicate_file') {
-          refusedAsDuplicate.push([a.id, { file: batch.files[i], mapping: batch.mapping }]);
+          refusedAsDuplicate.push([a.id, { file: batch.files[i], mapping: batch.mapping, sheet: batch.sheet }]);
         }
       });
       if (result.listed) for (const f of batch.files) answered.add(f);
@@ -289,15 +315,25 @@ export function UploadForm() {
       if (entry && isBlocked(entry)) {
         const p = entry.preview;
         const why = p && p.kind !== 'ok' ? p.message : 'its preview was refused';
-        const fix = p?.kind === 'bad_header' ? ' Fix its columns above, then press Upload again.' : '';
+        const sheets = hasSheetChoice(entry);
+        const fix =
+          p?.kind === 'bad_header'
+            ? sheets
+              ? ' Fix its columns or choose another worksheet above, then press Upload again.'
+              : ' Fix its columns above, then press Upload again.'
+            : sheets
+              ? ' Choose another worksheet above, then press Upload again.'
+              : '';
         held.push(`${file.name} was not sent: ${why}.${fix}`);
         continue;
       }
+      // A changed mapping or a worksheet other than the first applies to the whole request: such a file goes alone.
       const mapping = entry ? mappingToSend(entry) : null;
-      if (mapping) batches.push({ files: [file], mapping });
+      const sheet = entry ? sheetToSend(entry) : null;
+      if (mapping || sheet) batches.push({ files: [file], mapping, sheet });
       else detected.push(file);
     }
-    if (detected.length > 0) batches.unshift({ files: detected, mapping: null });
+    if (detected.length > 0) batches.unshift({ files: detected, mapping: null, sheet: null });
     setSkipped(held);
     setError(null);
     if (batches.length === 0) return;
@@ -333,7 +369,9 @@ export function UploadForm() {
     setSending(true);
     setError(null);
     try {
-      const { answered, errors } = await send([{ files: [source.file], mapping: source.mapping, confirmDuplicate: true }]);
+      const { answered, errors } = await send([
+        { files: [source.file], mapping: source.mapping, sheet: source.sheet, confirmDuplicate: true },
+      ]);
       setError(errors.length > 0 ? errors.join('\n') : null);
       if (answered.size > 0) {
         setResent((set) => new Set(set).add(uploadId));
@@ -413,6 +451,7 @@ export function UploadForm() {
                 entry={en}
                 disabled={sending}
                 onRoleChange={(header, role) => onRoleChange(en.key, header, role)}
+                onSheetChange={(sheet) => onSheetChange(en.key, sheet)}
                 onReset={() => onResetMapping(en.key)}
                 onLoad={() => onLoadPreview(en.key)}
               />

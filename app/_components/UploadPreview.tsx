@@ -2,7 +2,16 @@
 import { useId } from 'react';
 import { formatInt } from './format';
 import { ROLES, type ColumnRole, type PreviewRow } from './uploadClient';
-import { isBlocked, isChanged, isDeferred, isMappable, roleOf, type PreviewEntry } from './uploadPreviewState';
+import {
+  hasSheetChoice,
+  isBlocked,
+  isChanged,
+  isDeferred,
+  isMappable,
+  roleOf,
+  shownSheet,
+  type PreviewEntry,
+} from './uploadPreviewState';
 
 const OTHER = '';
 
@@ -73,6 +82,8 @@ export interface UploadPreviewProps {
   entry: PreviewEntry;
   /** The user picked another role for a column. */
   onRoleChange: (header: string, role: ColumnRole | null) => void;
+  /** The user picked another worksheet (xlsx). */
+  onSheetChange: (sheet: string) => void;
   /** Back to the roles the server detected. */
   onReset: () => void;
   /** Ask for the preview of a file too big to preview unasked. */
@@ -81,7 +92,7 @@ export interface UploadPreviewProps {
 }
 
 /** One chosen file before it is sent: its detected format, a role per column, and its first rows as they would count. */
-export function UploadPreview({ entry, onRoleChange, onReset, onLoad, disabled }: UploadPreviewProps) {
+export function UploadPreview({ entry, onRoleChange, onSheetChange, onReset, onLoad, disabled }: UploadPreviewProps) {
   const baseId = useId();
   const { preview, loading, detected } = entry;
   const changed = isChanged(entry);
@@ -91,6 +102,8 @@ export function UploadPreview({ entry, onRoleChange, onReset, onLoad, disabled }
   const state = loading ? 'loading' : deferred ? 'deferred' : (preview?.kind ?? 'loading');
   const failure = preview && preview.kind !== 'ok' ? preview : null;
   const rows = preview?.kind === 'ok' ? preview.rows : null;
+  const sheets = hasSheetChoice(entry) ? entry.sheets : null;
+  const sheet = sheets ? shownSheet(entry) : null;
 
   return (
     <article
@@ -99,6 +112,7 @@ export function UploadPreview({ entry, onRoleChange, onReset, onLoad, disabled }
       data-filename={entry.file.name}
       data-state={state}
       data-changed={changed ? 'true' : 'false'}
+      {...(sheet !== null ? { 'data-sheet': sheet } : {})}
       aria-busy={loading}
       aria-labelledby={`${baseId}-name`}
     >
@@ -115,6 +129,25 @@ export function UploadPreview({ entry, onRoleChange, onReset, onLoad, disabled }
           {changed && <span className="badge badge--custom">your mapping</span>}
         </span>
       </div>
+
+      {sheets && (
+        <p className="preview__sheet">
+          <label htmlFor={`${baseId}-sheet`}>Worksheet</label>
+          <select
+            id={`${baseId}-sheet`}
+            data-testid="sheet-select"
+            value={sheet ?? sheets[0]}
+            disabled={disabled}
+            onChange={(e) => onSheetChange(e.target.value)}
+          >
+            {sheets.map((name, i) => (
+              <option key={`${i}-${name}`} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
 
       {loading && (
         <p className="muted" role="status">
@@ -143,9 +176,9 @@ export function UploadPreview({ entry, onRoleChange, onReset, onLoad, disabled }
         <p className="preview__hint" data-testid="preview-blocked">
           {preview?.kind === 'bad_header'
             ? detected && detected.length > 0
-              ? 'This file will not be sent until one column is the region and one the candidate (each role at most once). Choose them below.'
-              : 'This file will not be sent: no column names were found to map.'
-            : 'This file will not be sent: the server cannot read it as it is.'}
+              ? `This file will not be sent until one column is the region and one the candidate (each role at most once). Choose them below${sheets ? ', or choose another worksheet' : ''}.`
+              : `This file will not be sent: no column names were found to map.${sheets ? ' Choose another worksheet above.' : ''}`
+            : `This file will not be sent: the server cannot read it as it is.${sheets ? ' Choose another worksheet above.' : ''}`}
         </p>
       )}
 

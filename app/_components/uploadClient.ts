@@ -68,6 +68,8 @@ export interface PostOptions {
   mapping?: ColumnMapping | null;
   /** Count a byte-identical file as a new batch. */
   confirmDuplicate?: boolean;
+  /** xlsx: the worksheet to read (of every file of the request); omitted: the first. */
+  sheet?: string | null;
 }
 
 export function isFinished(status: UploadStatus): boolean {
@@ -149,6 +151,7 @@ function uploadUrl(path: string, options: PostOptions): string {
   const query: string[] = [];
   if (options.mapping) query.push(`mapping=${mappingParam(options.mapping)}`);
   if (options.confirmDuplicate) query.push('confirmDuplicate=true');
+  if (options.sheet) query.push(`sheet=${encodeURIComponent(options.sheet)}`);
   return query.length ? `${path}?${query.join('&')}` : path;
 }
 
@@ -242,15 +245,32 @@ export interface PreviewRow {
   error?: string;
 }
 
-export type PreviewResult =
-  | { kind: 'ok'; format: FileFormat | null; columns: PreviewColumn[]; rows: PreviewRow[] }
-  /** 422: the mapping lacks a region or candidate column, or two columns claim one role. */
-  | { kind: 'bad_header'; message: string; format: FileFormat | null; columns: PreviewColumn[] | null }
-  /** Any other refusal (unknown format, corrupt, too large, signed out, ...; `status` null: no answer at all). */
-  | { kind: 'error'; status: number | null; code: string | null; message: string; format: FileFormat | null; columns: PreviewColumn[] | null };
+/** xlsx: every worksheet name in workbook order (null: not an xlsx, or not told), and the one read (ok answers only). */
+export interface PreviewSheets {
+  sheets: string[] | null;
+  sheet: string | null;
+}
+
+export type PreviewResult = PreviewSheets &
+  (
+    | { kind: 'ok'; format: FileFormat | null; columns: PreviewColumn[]; rows: PreviewRow[] }
+    /** 422: the mapping lacks a region or candidate column, or two columns claim one role. */
+    | { kind: 'bad_header'; message: string; format: FileFormat | null; columns: PreviewColumn[] | null }
+    /**
+     * Any other refusal (unknown format, unknown sheet, corrupt, too large, signed out, ...; `status` null: no answer
+     * at all).
+     */
+    | { kind: 'error'; status: number | null; code: string | null; message: string; format: FileFormat | null; columns: PreviewColumn[] | null }
+  );
 
 function asFormat(value: unknown): FileFormat | null {
   return value === 'csv' || value === 'xlsx' || value === 'json' || value === 'ndjson' ? value : null;
+}
+
+function asSheets(value: unknown): string[] | null {
+  if (!Array.isArray(value)) return null;
+  const out = (value as unknown[]).filter((v): v is string => typeof v === 'string');
+  return out.length > 0 ? out : null;
 }
 
 function asColumns(value: unknown): PreviewColumn[] | null {
@@ -291,16 +311,21 @@ function asRows(value: unknown): PreviewRow[] {
 }
 
 /**
- * POST /api/uploads/preview with one file: its format, column roles and first rows as they would be counted.
- * Never rejects except when `signal` aborts (an AbortError).
+ * POST /api/uploads/preview with one file: its format, column roles and first rows as they would be counted
+ * (of worksheet `sheet` of an xlsx when given, else its first). Never rejects except when `signal` aborts (an AbortError).
  */
-export async function fetchPreview(file: File, mapping: ColumnMapping | null, signal?: AbortSignal): Promise<PreviewResult> {
+export async function fetchPreview(
+  file: File,
+  mapping: ColumnMapping | null,
+  signal?: AbortSignal,
+  sheet?: string | null,
+): Promise<PreviewResult> {
   const form = new FormData();
   form.append('file', file, file.name);
   let res: Response;
   let body: unknown;
   try {
-    res = await fetch(uploadUrl('/api/uploads/preview', { mapping }), {
+    res = await fetch(uploadUrl('/api/uploads/preview', { mapping, sheet }), {
       method: 'POST',
       body: form,
       headers: { Accept: 'application/json' },
@@ -310,14 +335,25 @@ export async function fetchPreview(file: File, mapping: ColumnMapping | null, si
     body = parseJson(await res.text());
   } catch (err) {
     if (signal?.aborted) throw err;
-    return { kind: 'error', status: null, code: null, message: 'The preview did not reach the server; the file can still be uploaded.', format: null, columns: null };
+    return {
+      kind: 'error',
+      status: null,
+      code: null,
+      message: 'The preview did not reach the server; the file can still be uploaded.',
+      format: null,
+      columns: null,
+      sheets: null,
+      sheet: null,
+    };
   }
-  const b = (body ?? {}) as { format?: unknown; columns?: unknown; rows?: unknown };
+  const b = (body ?? {}) as { format?: unknown; columns?: unknown; rows?: unknown; sheets?: unknown; sheet?: unknown };
   const format = asFormat(b.format);
   const columns = asColumns(b.columns);
-  if (res.ok && columns) return { kind: 'ok', format, columns, rows: asRows(b.rows) };
+  const sheets = asSheets(b.sheets);
+  const read = typeof b.sheet === 'string' ? b.sheet : null;
+  if (res.ok && columns) return { kind: 'ok', format, columns, rows: asRows(b.rows), sheets, sheet: read };
   const code = errorCode(body);
   const message = errorMessage(body, res.status, 'Preview');
-  if (res.status === 422 && code === 'bad_header') return { kind: 'bad_header', message, format, columns };
-  return { kind: 'error', status: res.status, code, message, format, columns };
+  if (res.status === 422 && code === 'bad_header') return { kind: 'bad_header', message, format, columns, sheets, sheet: null };
+  return { kind: 'error', status: res.status, code, message, format, columns, sheets, sheet: null };
 }

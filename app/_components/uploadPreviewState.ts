@@ -5,7 +5,13 @@ export interface PreviewEntry {
   /** Stable React key for this choice of file. */
   key: string;
   file: File;
-  /** The answer to the preview without a mapping (what the server detects by itself); null until it came. */
+  /** xlsx: the worksheet names, from the latest answer that listed them; null: none listed (not an xlsx, or no answer yet). */
+  sheets: string[] | null;
+  /** The worksheet the user chose; null: untouched (the server reads the first). */
+  sheet: string | null;
+  /**
+   * The answer to the preview without a mapping (what the server detects by itself, on `sheet`); null until it came.
+   */
   auto: PreviewResult | null;
   /** The columns and roles of `auto`; null when unknown (no answer yet, or the file has no readable header). */
   detected: PreviewColumn[] | null;
@@ -30,7 +36,22 @@ export const AUTO_PREVIEW_MAX_BYTES = 20 * 1024 * 1024;
 export function newEntry(file: File): PreviewEntry {
   keys += 1;
   const auto = file.size <= AUTO_PREVIEW_MAX_BYTES;
-  return { key: `f${keys}`, file, auto: null, detected: null, edited: null, preview: null, loading: auto, seq: 0 };
+  return { key: `f${keys}`, file, sheets: null, sheet: null, auto: null, detected: null, edited: null, preview: null, loading: auto, seq: 0 };
+}
+
+/** Whether the file has more than one worksheet to choose from. */
+export function hasSheetChoice(entry: PreviewEntry): boolean {
+  return entry.sheets !== null && entry.sheets.length > 1;
+}
+
+/** The worksheet shown as selected: the one chosen, else the one the server read, else the first. */
+export function shownSheet(entry: PreviewEntry): string | null {
+  return entry.sheet ?? (entry.preview?.kind === 'ok' ? entry.preview.sheet : null) ?? entry.sheets?.[0] ?? null;
+}
+
+/** The worksheet to send the file with (`?sheet=`), or null when it goes with the server's default (the first). */
+export function sheetToSend(entry: PreviewEntry): string | null {
+  return entry.sheet !== null && entry.sheet !== entry.sheets?.[0] ? entry.sheet : null;
 }
 
 /** No preview asked yet (a big file): the user may ask for one. */

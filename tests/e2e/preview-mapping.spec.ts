@@ -2,6 +2,7 @@
 // re-reads the rows that way, and the upload counts them with that mapping.
 import { writeFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
+import { writeTwoSheetXlsx } from '../support/twoSheetXlsx';
 
 const ADMIN = { email: 'admin@e2e.test', password: 'e2e-password-123' };
 
@@ -38,4 +39,31 @@ test('map unknown headers in the preview, then upload with that mapping', async 
     { candidate: 'Rosa Ccori', votes: 2 },
     { candidate: 'Jaime Ríos', votes: 1 },
   ]);
+});
+
+test('choose the worksheet of a workbook whose first sheet is a cover page', async ({ page, request }, testInfo) => {
+  const file = testInfo.outputPath('tacna.xlsx');
+  await writeTwoSheetXlsx(
+    file,
+    { name: 'Portada', rows: [['Elecciones 2026'], ['Acta consolidada']] },
+    { name: 'Votos', rows: [['region', 'candidato'], ['Pasco', 'Ana Quispe'], ['Pasco', 'Ana Quispe'], ['Pasco', 'Luis Torres']] },
+  );
+  await page.goto('/login?next=/upload');
+  await page.locator('input[name="email"]').fill(ADMIN.email);
+  await page.locator('input[name="password"]').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/upload');
+
+  await page.getByTestId('file-input').setInputFiles(file);
+  const preview = page.getByTestId('upload-preview');
+  await expect(preview).toHaveAttribute('data-state', 'bad_header');
+  await page.getByTestId('sheet-select').selectOption('Votos');
+  await expect(preview).toHaveAttribute('data-state', 'ok');
+  await expect(page.getByTestId('preview-row')).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  const item = page.getByTestId('upload-item').first();
+  await expect(item).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const results = (await (await request.get('/api/results')).json()) as { regions: { region: string; votes: number }[] };
+  expect(results.regions.find((r) => r.region === 'Pasco')?.votes).toBe(3);
 });
