@@ -101,6 +101,13 @@ export function UploadForm() {
 
   useEffect(() => setReady(true), []);
 
+  // Files picked before React hydrated fired no change event that React saw: preview them now.
+  useEffect(() => {
+    if (inputRef.current?.files?.length) onFilesChosen();
+    // Once, at hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   useEffect(() => {
     const requests = previewRequests.current;
     return () => {
