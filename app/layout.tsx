@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { cookies } from 'next/headers';
+import { SESSION_COOKIE, getSessionUser } from '@/lib/auth/session';
 import { NavLinks } from './_components/NavLinks';
 import './globals.css';
 
@@ -11,7 +13,8 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser((await cookies()).get(SESSION_COOKIE)?.value);
   return (
     <html lang="en">
       <body>
@@ -20,7 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="brand">
               Tally
             </Link>
-            <NavLinks />
+            <NavLinks signedInAs={user?.email ?? null} />
           </nav>
         </header>
         <main className="site-main">{children}</main>

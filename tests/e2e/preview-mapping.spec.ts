@@ -11,10 +11,13 @@ test('map unknown headers in the preview, then upload with that mapping', async 
   await writeFile(file, 'Dpto;Postulante;Mesa\r\nMoquegua;Rosa Ccori;101\r\nMoquegua;Rosa Ccori;102\r\nMoquegua;Jaime Ríos;103\r\n');
 
   await page.goto('/login?next=/upload');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toHaveCount(1);
   await page.locator('input[name="email"]').fill(ADMIN.email);
   await page.locator('input[name="password"]').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/upload');
+  // Signed in: the navigation no longer offers to sign in.
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toHaveCount(0);
 
   await page.getByTestId('file-input').setInputFiles(file);
   const preview = page.getByTestId('upload-preview');
