@@ -1,6 +1,7 @@
 // Browser-side calls for uploads, and the rule for merging progress that arrives by two routes
 // (socket events and GET /api/uploads/:id) in any order.
 import type { UploadProgress, UploadStatus } from '@/lib/events';
+import type { VoteRow } from '@/lib/ingest/types';
 import type { ColumnRole } from '@/lib/ingest/mapColumns';
 
 export type { ColumnRole };
@@ -228,16 +229,8 @@ export interface PreviewColumn {
   role: ColumnRole | null;
 }
 
-export interface PreviewVote {
-  region: string;
-  province: string;
-  district: string;
-  candidate: string;
-  valid: boolean;
-  votes: number;
-  voterId: string | null;
-  extra: Record<string, string> | null;
-}
+/** A previewed row as the server will count it: the ingest contract's VoteRow, as JSON. */
+export type PreviewVote = VoteRow;
 
 export interface PreviewRow {
   row: number;
