@@ -18,8 +18,14 @@ for (let run = 0; run < 3; run++) {
   const res = await uploadFiles(sys, [{ name: `m${run}.csv`, body: csv }], run ? '?confirmDuplicate=true' : '');
   const id = ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id;
   for (;;) {
-    const u = await getJson<{ status: string; rowsAccepted: number; rowsRejected: number }>(sys, `/api/uploads/${id}`);
-    if (u.status === 'done' || u.status === 'failed') { console.log(run, u.status, u.rowsAccepted, u.rowsRejected); break; }
+    const u = await getJson<{ status: string; rowsAccepted: number; rowsRejected: number; timings: { createdAt: string; parsedAt: string | null; finishedAt: string | null } }>(sys, `/api/uploads/${id}`);
+    if (u.status === 'done' || u.status === 'failed') {
+      const t = (x: string | null) => (x ? Date.parse(x) : NaN);
+      const parse = (t(u.timings.parsedAt) - t(u.timings.createdAt)) / 1000;
+      const apply = (t(u.timings.finishedAt) - t(u.timings.parsedAt)) / 1000;
+      console.log(`run ${run}: ${u.status}, accepted ${u.rowsAccepted}, rejected ${u.rowsRejected}; parse+stage ${parse.toFixed(2)} s, then apply ${apply.toFixed(2)} s`);
+      break;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const s = (performance.now() - t0) / 1000;
