@@ -69,8 +69,9 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       // A retracted upload counts nothing more; its chunks still in the queue become no-ops.
       if (statusNow === 'retracted' || statusNow === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
       const claims = await claimVoters(tx, uploadId, uploadSeq, chunk);
-      const counted = emptyChunk();
-      appendRows(counted, chunk, claims.accepted);
+      // Usually every row counts: then the chunk itself is what gets stored, no copy.
+      const counted = claims.accepted.length === chunk.row.length ? chunk : emptyChunk();
+      if (counted !== chunk) appendRows(counted, chunk, claims.accepted);
 
       await tx.$executeRaw`
         INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, valid, votes, voter_id, extra)
@@ -83,7 +84,8 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
 
       const uncounted = await uncountDisplaced(tx, claims.displaced);
       const own = aggregateChunk(counted);
-      const agg = aggregateChunk(mergeChunks(counted, uncounted.negated));
+      // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
+      const agg = uncounted.negated.row.length === 0 ? own : aggregateChunk(mergeChunks(counted, uncounted.negated));
       const { version, at: updated_at } = await commitTallyChange(tx, agg, 'upload', uploadId);
       await tx.$executeRaw`
         UPDATE upload_chunk SET version = ${version}, votes = ${own.votes} WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
