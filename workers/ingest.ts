@@ -2,12 +2,12 @@
 import 'dotenv/config';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { disconnectPrisma } from '../lib/db';
-import { CHANNEL, channelName } from '../lib/events';
 import { log } from '../lib/log';
 import { INGEST_QUEUE, type ChunkJob } from '../lib/queue';
 import { createRedis } from '../lib/redis';
 import { checkReadyToServe, startupOrExit } from '../lib/startup';
-import { ChunkMissing, failUpload, processChunkJob } from '../lib/tally/processChunkJob';
+import { ChunkMissing, processChunkJob } from '../lib/tally/processChunkJob';
+import { failUpload } from '../lib/uploads/uploadProgress';
 
 process.env.TALLY_PROCESS ??= 'worker';
 const env = await startupOrExit('tally worker', checkReadyToServe);
@@ -39,8 +39,7 @@ worker.on('failed', async (job, err) => {
   const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
   log.warn({ jobId: job.id, attempt: job.attemptsMade, final, err: err.message }, 'chunk job failed');
   if (final) {
-    const progress = await failUpload(job.data.uploadId, `chunk ${job.data.seq} could not be applied: ${err.message}`);
-    if (progress) await redis.publish(channelName(env.QUEUE_PREFIX, CHANNEL.uploadProgress), JSON.stringify(progress));
+    await failUpload(job.data.uploadId, `chunk ${job.data.seq} could not be applied: ${err.message}`);
   }
 });
 worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));

@@ -43,21 +43,3 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
   await redis.del(key);
   return { applied: result.applied, version: result.version };
 }
-
-/** Marks an upload failed when one of its chunks can never be applied (the rest of its chunks still count). */
-export async function failUpload(uploadId: string, reason: string): Promise<UploadProgress | null> {
-  const u = await getPrisma().upload.update({
-    where: { id: uploadId },
-    data: { status: 'failed', errorMessage: reason, finishedAt: new Date() },
-  });
-  return {
-    uploadId,
-    status: 'failed',
-    rowsTotal: u.rowsTotal,
-    rowsAccepted: u.rowsAccepted,
-    rowsRejected: u.rowsRejected,
-    chunksDone: u.chunksDone,
-    chunksTotal: u.chunksTotal,
-    error: reason,
-  };
-}

@@ -1,12 +1,11 @@
 import { rm } from 'node:fs/promises';
-import type { UploadProgress } from '../events';
-import { CHANNEL, channelName } from '../events';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import type { ExplicitMapping } from '../ingest/mapColumns';
 import { openVoteRows } from '../ingest/readVoteRows';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
+import { publishProgress } from './uploadProgress';
 import { CHUNK_TTL_SECONDS, chunkJobId, chunkKey, emptyChunk, getIngestQueue, pushRow, type Chunk } from '../queue';
 import { getRedis } from '../redis';
 
@@ -106,25 +105,4 @@ async function discardStaged(uploadId: string, chunks: number): Promise<void> {
   if (chunks === 0) return;
   const keys = Array.from({ length: chunks }, (_, s) => chunkKey(uploadId, s));
   await getRedis().del(...keys);
-}
-
-/** Reads an upload's counters and publishes them for every web node to relay. */
-export async function publishProgress(uploadId: string): Promise<void> {
-  const progress = await getUploadProgress(uploadId);
-  if (progress) await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.uploadProgress), JSON.stringify(progress));
-}
-
-export async function getUploadProgress(uploadId: string): Promise<UploadProgress | null> {
-  const u = await getPrisma().upload.findUnique({ where: { id: uploadId } });
-  if (!u) return null;
-  return {
-    uploadId: u.id,
-    status: u.status as UploadProgress['status'],
-    rowsTotal: u.rowsTotal,
-    rowsAccepted: u.rowsAccepted,
-    rowsRejected: u.rowsRejected,
-    chunksDone: u.chunksDone,
-    chunksTotal: u.chunksTotal,
-    ...(u.errorMessage ? { error: u.errorMessage } : {}),
-  };
 }

@@ -2,7 +2,7 @@ import { authenticate, isSameOrigin } from '@/lib/auth/authenticate';
 import { apiError, json } from '@/lib/http/respond';
 import { publishCommitted } from '@/lib/live/publishCommitted';
 import { retractUpload } from '@/lib/uploads/retractUpload';
-import { publishProgress } from '@/lib/uploads/stageUpload';
+import { publishProgress } from '@/lib/uploads/uploadProgress';
 
 export const dynamic = 'force-dynamic';
 
