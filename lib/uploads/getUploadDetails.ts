@@ -1,11 +1,11 @@
 import { getPrisma } from '../db';
+import { isUploadId } from './uploadId';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIRST_ERRORS = 50;
 
 /** An upload's status, counters, timings and first rejected rows; null when there is no such upload. */
 export async function getUploadDetails(id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUploadId(id)) return null;
   const u = await getPrisma().upload.findUnique({
     where: { id },
     include: {

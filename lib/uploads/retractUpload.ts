@@ -1,5 +1,6 @@
 import type { CommittedDelta } from '../events';
 import { getPrisma } from '../db';
+import { isUploadId } from './uploadId';
 import { aggregateChunk } from '../tally/aggregateChunk';
 import { emptyChunk, pushRow } from '../queue';
 import { commitTallyChange } from '../tally/commitTallyChange';
@@ -20,6 +21,7 @@ export type RetractResult =
  * again (README "Retraction").
  */
 export async function retractUpload(uploadId: string, byUserId: string): Promise<RetractResult> {
+  if (!isUploadId(uploadId)) return { ok: false, code: 'not_found', message: 'no such upload' };
   const prisma = getPrisma();
   const marked = await prisma.$queryRaw<{ id: string }[]>`
     UPDATE upload SET status = 'retracting' WHERE id = ${uploadId}::uuid AND status <> 'retracted' RETURNING id`;

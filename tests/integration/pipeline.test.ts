@@ -195,6 +195,8 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     const details = await getJson<{ status: string; retracted: { by: string } }>(sys, `/api/uploads/${id}`);
     expect(details).toMatchObject({ status: 'retracted', retracted: { by: 'admin@test.local' } });
     expect((await retract(sys.token)).status).toBe(409);
+    const noSuch = await fetch(`${sys.baseUrl}/api/uploads/not-a-uuid/retract`, { method: 'POST', headers: { authorization: `Bearer ${sys.token}` } });
+    expect(noSuch.status).toBe(404);
     expect(await verifyTallies()).toMatchObject({ ok: true });
   });
 

@@ -1,4 +1,3 @@
-import { json } from '@/lib/http/respond';
 import { getSnapshot } from '@/lib/results/getSnapshot';
 import { summarizeCells } from '@/lib/results/summarizeCells';
 
@@ -6,7 +5,7 @@ export const dynamic = 'force-dynamic';
 
 export async function GET() {
   const snap = await getSnapshot();
-  return json(summarizeCells(snap.version, snap.updatedAt, snap.cells), {
+  return Response.json(summarizeCells(snap.version, snap.updatedAt, snap.cells), {
     headers: { 'cache-control': 'no-store', 'x-tally-version': String(snap.version) },
   });
 }

@@ -1,5 +1,5 @@
 import { authenticate } from '@/lib/auth/authenticate';
-import { apiError, json } from '@/lib/http/respond';
+import { apiError } from '@/lib/http/respond';
 import { getUploadDetails } from '@/lib/uploads/getUploadDetails';
 
 export const dynamic = 'force-dynamic';
@@ -10,5 +10,5 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const { id } = await ctx.params;
   const upload = await getUploadDetails(id);
   if (!upload) return apiError(404, 'not_found', 'no such upload');
-  return json(upload, { headers: { 'cache-control': 'no-store' } });
+  return Response.json(upload, { headers: { 'cache-control': 'no-store' } });
 }
