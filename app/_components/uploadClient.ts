@@ -3,6 +3,7 @@
 import type { UploadProgress, UploadStatus } from '@/lib/events';
 import type { VoteRow } from '@/lib/ingest/types';
 import type { ColumnRole } from '@/lib/ingest/mapColumns';
+import type { UploadDetails } from '@/lib/uploads/getUploadDetails';
 
 export type { ColumnRole };
 
@@ -28,20 +29,8 @@ export interface UploadView {
   errorCode: string | null;
 }
 
-/** GET /api/uploads/:id */
-export interface UploadDetails {
-  id: string;
-  filename: string;
-  status: UploadStatus;
-  rowsTotal: number;
-  rowsAccepted: number;
-  rowsRejected: number;
-  votesAccepted: number;
-  chunksDone: number;
-  chunksTotal: number | null;
-  errors: RowError[];
-  error: string | null;
-}
+/** GET /api/uploads/:id (type only: the server module never reaches the browser bundle). */
+export type { UploadDetails };
 
 /** One file in the POST /api/uploads answer; a file refused on arrival is already 'failed' with its reason. */
 export interface AcceptedUpload {

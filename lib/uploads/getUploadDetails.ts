@@ -1,4 +1,5 @@
 import { getPrisma } from '../db';
+import type { UploadStatus } from '../events';
 import { isUploadId } from './uploadId';
 
 const FIRST_ERRORS = 50;
@@ -20,7 +21,7 @@ export async function getUploadDetails(id: string) {
     sha256: u.sha256,
     sizeBytes: Number(u.sizeBytes),
     format: u.format,
-    status: u.status,
+    status: u.status as UploadStatus,
     rowsTotal: u.rowsTotal,
     rowsAccepted: u.rowsAccepted,
     rowsRejected: u.rowsRejected,
@@ -38,3 +39,6 @@ export async function getUploadDetails(id: string) {
     },
   };
 }
+
+/** The body of GET /api/uploads/:id (shared with the browser, which reads it). */
+export type UploadDetails = NonNullable<Awaited<ReturnType<typeof getUploadDetails>>>;
