@@ -1,8 +1,9 @@
 // The single contract for every Socket.IO event and every Redis message between workers and web nodes.
 // Imported by server.ts, workers/ and the browser: renaming an event breaks the build, not production.
+import type { VoteStatus } from './ingest/types';
 
-/** A region-level tally cell: [region, candidate, valid (1) or invalid (0), votes]. Invalid rows use candidate "". */
-export type TallyCell = [region: string, candidate: string, valid: 0 | 1, votes: number];
+/** A region-level tally cell: [region, candidate, status, votes]. Blank and null votes use candidate "". */
+export type TallyCell = [region: string, candidate: string, status: VoteStatus, votes: number];
 
 /** The full region-level state at one version. */
 export interface TallySnapshot {

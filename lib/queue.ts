@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { getEnv } from './env';
-import type { VoteRow } from './ingest/types';
+import type { VoteRow, VoteStatus } from './ingest/types';
 import { createRedis } from './redis';
 
 // Queue names, job payloads and the staged-chunk encoding: the contract between web nodes and workers.
@@ -21,7 +21,7 @@ export interface Chunk {
   province: string[];
   district: string[];
   candidate: string[];
-  valid: boolean[];
+  status: VoteStatus[];
   votes: number[];
   voterId: (string | null)[];
   /** JSON text of the extra attributes, or null. */
@@ -29,7 +29,7 @@ export interface Chunk {
 }
 
 export function emptyChunk(): Chunk {
-  return { row: [], region: [], province: [], district: [], candidate: [], valid: [], votes: [], voterId: [], extra: [] };
+  return { row: [], region: [], province: [], district: [], candidate: [], status: [], votes: [], voterId: [], extra: [] };
 }
 
 /** One row as staged: a VoteRow with its row number and its extra attributes as JSON text. */
@@ -41,7 +41,7 @@ export function pushRow(chunk: Chunk, r: ChunkRow): void {
   chunk.province.push(r.province);
   chunk.district.push(r.district);
   chunk.candidate.push(r.candidate);
-  chunk.valid.push(r.valid);
+  chunk.status.push(r.status);
   chunk.votes.push(r.votes);
   chunk.voterId.push(r.voterId);
   chunk.extra.push(r.extra);

@@ -10,7 +10,7 @@ if (report.ok) {
 } else {
   console.log(`MISMATCH at version ${report.version}: tallies ${report.tallyVotes} votes, stored rows ${report.recordVotes}`);
   for (const d of report.differences) {
-    console.log(`  ${[d.region, d.province, d.district, d.candidate, d.valid ? 'valid' : 'invalid'].join(' / ')}: tally ${d.tally}, rows ${d.records}`);
+    console.log(`  ${[d.region, d.province, d.district, d.candidate, d.status].join(' / ')}: tally ${d.tally}, rows ${d.records}`);
   }
   process.exitCode = 1;
 }

@@ -22,7 +22,8 @@ export function RegionTable({ regions }: { regions: RegionResults[] }) {
             <th scope="col">Region</th>
             <th scope="col" className="num">Votes</th>
             <th scope="col" className="num">Valid</th>
-            <th scope="col" className="num">Invalid</th>
+            <th scope="col" className="num">Blank</th>
+            <th scope="col" className="num">Null</th>
             <th scope="col">Leading</th>
           </tr>
         </thead>
@@ -32,7 +33,8 @@ export function RegionTable({ regions }: { regions: RegionResults[] }) {
               <th scope="row">{r.region}</th>
               <td className="num" data-col="votes" data-value={r.votes}>{formatInt(r.votes)}</td>
               <td className="num" data-col="valid" data-value={r.valid}>{formatInt(r.valid)}</td>
-              <td className="num" data-col="invalid" data-value={r.invalid}>{formatInt(r.invalid)}</td>
+              <td className="num" data-col="blank" data-value={r.blank}>{formatInt(r.blank)}</td>
+              <td className="num" data-col="null" data-value={r.null}>{formatInt(r.null)}</td>
               <td data-col="leading" data-value={r.candidates[0]?.candidate ?? ''}>
                 <Leader region={r} />
               </td>

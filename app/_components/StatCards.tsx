@@ -12,12 +12,13 @@ function Stat({ testId, label, value, note }: { testId: string; label: string; v
 }
 
 export function StatCards({ results }: { results: Results }) {
-  const { votes, valid, invalid } = results.totals;
+  const { votes, valid, blank, null: nul } = results.totals;
   return (
     <div className="stats">
       <Stat testId="total-votes" label="Total votes" value={votes} />
       <Stat testId="valid-votes" label="Valid" value={valid} note={formatShare(valid, votes)} />
-      <Stat testId="invalid-votes" label="Invalid" value={invalid} note={formatShare(invalid, votes)} />
+      <Stat testId="blank-votes" label="Blank" value={blank} note={formatShare(blank, votes)} />
+      <Stat testId="null-votes" label="Null" value={nul} note={formatShare(nul, votes)} />
       <Stat testId="version" label="Version" value={results.version} />
     </div>
   );

@@ -35,7 +35,7 @@ function Rows({ rows, caption }: { rows: PreviewRow[]; caption: string }) {
             <th scope="col">Province</th>
             <th scope="col">District</th>
             <th scope="col">Candidate</th>
-            <th scope="col">Valid</th>
+            <th scope="col">Status</th>
             <th scope="col" className="num">
               Votes
             </th>
@@ -52,7 +52,7 @@ function Rows({ rows, caption }: { rows: PreviewRow[]; caption: string }) {
                 <td>{r.vote.province}</td>
                 <td>{r.vote.district}</td>
                 <td>{r.vote.candidate}</td>
-                <td>{r.vote.valid ? 'yes' : 'no'}</td>
+                <td>{r.vote.status}</td>
                 <td className="num">{formatInt(r.vote.votes)}</td>
                 <td>{r.vote.voterId ?? ''}</td>
                 <td className="preview-rows__extra">{extraText(r.vote.extra)}</td>

@@ -207,6 +207,7 @@ export const ROLES: readonly { role: ColumnRole; label: string }[] = [
   { role: 'district', label: 'District' },
   { role: 'candidate', label: 'Candidate' },
   { role: 'valid', label: 'Valid flag' },
+  { role: 'status', label: 'Status (valid/blank/null)' },
   { role: 'voterId', label: 'Voter id' },
   { role: 'votes', label: 'Votes' },
 ];
@@ -283,7 +284,7 @@ function asRows(value: unknown): PreviewRow[] {
         province: text(v.province),
         district: text(v.district),
         candidate: text(v.candidate),
-        valid: v.valid === true,
+        status: v.status === 'blank' || v.status === 'null' ? v.status : 'valid',
         votes: typeof v.votes === 'number' ? v.votes : Number(v.votes) || 0,
         voterId: v.voterId === null || v.voterId === undefined ? null : text(v.voterId),
         extra,

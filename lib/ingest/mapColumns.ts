@@ -1,6 +1,9 @@
 import { IngestError } from './types';
 
-export type ColumnRole = 'region' | 'province' | 'district' | 'candidate' | 'valid' | 'voterId' | 'votes';
+export type ColumnRole = 'region' | 'province' | 'district' | 'candidate' | 'valid' | 'status' | 'voterId' | 'votes';
+
+/** Every role, in the order a mapping editor lists them. */
+export const COLUMN_ROLES: readonly ColumnRole[] = ['region', 'province', 'district', 'candidate', 'valid', 'status', 'voterId', 'votes'];
 
 /** Header names per role, as written; matched after foldHeader, so case, accents and ` `/`_`/`-` do not matter. */
 export const COLUMN_ALIASES: Readonly<Record<ColumnRole, readonly string[]>> = {
@@ -9,6 +12,8 @@ export const COLUMN_ALIASES: Readonly<Record<ColumnRole, readonly string[]>> = {
   district: ['district', 'distrito', 'ciudad', 'city', 'municipio'],
   candidate: ['candidate', 'candidato'],
   valid: ['valid', 'esvalido', 'es_valido', 'valido', 'is_valid'],
+  // not 'estado': that is a region (state) in Spanish and Portuguese files
+  status: ['status', 'vote_status', 'tipo_voto', 'tipo de voto', 'tipo_de_voto', 'tipovoto', 'estado_voto', 'ballot_status'],
   voterId: ['voter id', 'voter_id', 'dni', 'vote_id', 'voterid'],
   votes: ['votes', 'vote_count', 'votos', 'count'],
 };
@@ -60,6 +65,7 @@ export interface ColumnMap {
   district: number;
   candidate: number;
   valid: number;
+  status: number;
   voterId: number;
   votes: number;
   /** Unknown columns, kept under their header as written. */
@@ -81,7 +87,7 @@ export interface ColumnMapOptions {
  */
 export function buildColumnMap(header: readonly string[], options: ColumnMapOptions = {}): ColumnMap {
   const roleOf = options.roleOf ?? roleOfHeader;
-  const map: ColumnMap = { region: -1, province: -1, district: -1, candidate: -1, valid: -1, voterId: -1, votes: -1, extras: [], width: header.length };
+  const map: ColumnMap = { region: -1, province: -1, district: -1, candidate: -1, valid: -1, status: -1, voterId: -1, votes: -1, extras: [], width: header.length };
   const extras: { index: number; name: string }[] = [];
   const extraNames = new Set<string>();
   for (let i = 0; i < header.length; i++) {
@@ -163,6 +169,7 @@ export interface RawVote {
   district: string | undefined;
   candidate: string | undefined;
   valid: string | undefined;
+  status: string | undefined;
   voterId: string | undefined;
   votes: string | undefined;
   /** Non-empty values of unknown columns by header (null prototype: a header may be `__proto__`); null when none. */
@@ -185,6 +192,7 @@ export function mapCells(cells: readonly string[], map: ColumnMap): RawVote {
     district: cellAt(cells, map.district),
     candidate: cellAt(cells, map.candidate),
     valid: cellAt(cells, map.valid),
+    status: cellAt(cells, map.status),
     voterId: cellAt(cells, map.voterId),
     votes: cellAt(cells, map.votes),
     extra,

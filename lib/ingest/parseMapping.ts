@@ -1,11 +1,11 @@
-import type { ColumnRole, ExplicitMapping } from './mapColumns';
+import { COLUMN_ROLES, type ColumnRole, type ExplicitMapping } from './mapColumns';
 
-const ROLES: ReadonlySet<string> = new Set<ColumnRole>(['region', 'province', 'district', 'candidate', 'valid', 'voterId', 'votes']);
+const ROLES: ReadonlySet<string> = new Set<string>(COLUMN_ROLES);
 const MAX_COLUMNS = 200;
 
 export class MappingInvalid extends Error {}
 
-const SHAPE = '{"<header>": "region" | "province" | "district" | "candidate" | "valid" | "voterId" | "votes" | null}';
+const SHAPE = `{"<header>": ${COLUMN_ROLES.map((r) => `"${r}"`).join(' | ')} | null}`;
 
 /**
  * Parses the `mapping` query parameter (JSON); undefined when absent. Throws MappingInvalid with a clear message.

@@ -1,5 +1,11 @@
 // Contracts between the file readers, the row mapper and the chunker.
 
+/** How a ballot counts, as election authorities report it: for a candidate, blank ("voto en blanco"), or null
+ * ("nulo": spoilt, or flagged not valid). Only valid votes go to candidates and into percentages. */
+export type VoteStatus = 'valid' | 'blank' | 'null';
+
+export const VOTE_STATUSES: readonly VoteStatus[] = ['valid', 'blank', 'null'];
+
 /** One vote row after mapping and validation: what the worker stores and counts. */
 export interface VoteRow {
   region: string;
@@ -7,9 +13,9 @@ export interface VoteRow {
   province: string;
   /** "" when absent. */
   district: string;
-  /** "" only for an invalid row without a candidate. */
+  /** "" only for a blank or null vote without a candidate. */
   candidate: string;
-  valid: boolean;
+  status: VoteStatus;
   /** Votes this row carries (a polling-station tally); 1 for a single ballot. Integer >= 0. */
   votes: number;
   voterId: string | null;

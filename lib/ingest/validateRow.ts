@@ -1,5 +1,5 @@
 import type { RawVote } from './mapColumns';
-import type { VoteRow } from './types';
+import type { VoteRow, VoteStatus } from './types';
 
 export const MAX_VOTES_PER_ROW = 1_000_000;
 
@@ -9,6 +9,21 @@ const FLAG_VALUES = new Map<string, boolean>([
   ['0', false], ['false', false], ['no', false], ['n', false], ['f', false], ['falso', false],
 ]);
 
+/** Status spellings (English, Spanish, Portuguese), folded: lower case, no accents, no spaces. */
+const STATUS_VALUES = new Map<string, VoteStatus>([
+  ...['valid', 'valido', 'valida', 'validos', 'validas'].map((w) => [w, 'valid'] as const),
+  ...['blank', 'blanco', 'blanca', 'branco', 'enblanco', 'embranco', 'votoenblanco', 'votosenblanco', 'votoblanco',
+    'votosblancos', 'votoembranco', 'votosembranco', 'votobranco', 'votosbrancos', 'blankvote', 'blankvotes'].map((w) => [w, 'blank'] as const),
+  ...['null', 'nulo', 'nula', 'nulos', 'nulas', 'votonulo', 'votosnulos', 'nullvote', 'nullvotes', 'invalid', 'invalido',
+    'invalida', 'void', 'spoiled', 'spoilt', 'anulado', 'anulada'].map((w) => [w, 'null'] as const),
+]);
+
+/** What a results sheet writes in the candidate column for its blank/null lines ("VOTOS EN BLANCO", "VOTOS NULOS").
+ * Only phrases that say "vote": a candidate may well be called Blanco. */
+const STATUS_CANDIDATES = new Map<string, VoteStatus>(
+  [...STATUS_VALUES].filter(([w]) => /^voto|vote/.test(w)),
+);
+
 /**
  * A mapped row as a VoteRow, or the short reason it is rejected. Every value is trimmed and NFC-normalised so
  * that "Áncash" typed composed or decomposed counts as one region.
@@ -17,18 +32,36 @@ export function validateRow(raw: RawVote): VoteRow | string {
   const region = raw.region === undefined ? '' : cleanText(raw.region);
   if (region.length === 0) return 'missing region';
 
-  let valid = true;
-  if (raw.valid !== undefined) {
+  let status: VoteStatus | null = null;
+  if (raw.status !== undefined && raw.status.trim().length > 0) {
+    status = parseVoteStatus(raw.status);
+    if (status === null) return `unknown vote status "${clip(raw.status.trim())}" (valid, blank or null)`;
+  }
+
+  if (raw.valid !== undefined && (status === null || raw.valid.trim().length > 0)) {
     const flag = parseValidFlag(raw.valid);
     if (flag === null) {
       const shown = raw.valid.trim();
       return shown.length === 0 ? 'missing valid flag' : `invalid valid flag "${clip(shown)}"`;
     }
-    valid = flag;
+    // A blank ballot may be flagged valid (some authorities count it so); a null one may not, nor the reverse.
+    if ((status === 'valid' && !flag) || (status === 'null' && flag)) {
+      return `status "${clip(raw.status!.trim())}" contradicts valid flag "${clip(raw.valid.trim())}"`;
+    }
+    status ??= flag ? 'valid' : 'null';
   }
 
-  const candidate = raw.candidate === undefined ? '' : cleanText(raw.candidate);
-  if (valid && candidate.length === 0) return 'missing candidate';
+  let candidate = raw.candidate === undefined ? '' : cleanText(raw.candidate);
+  if (raw.status === undefined || raw.status.trim().length === 0) {
+    const named = candidate.length > 0 && candidate.length < 30 ? STATUS_CANDIDATES.get(foldWords(candidate)) : undefined;
+    if (named !== undefined) {
+      if (named === 'null' && status === 'valid') return `candidate "${clip(candidate)}" contradicts valid flag "${clip(raw.valid!.trim())}"`;
+      status = named;
+      candidate = '';
+    }
+  }
+  status ??= 'valid';
+  if (status === 'valid' && candidate.length === 0) return 'missing candidate';
 
   let votes = 1;
   if (raw.votes !== undefined) {
@@ -40,12 +73,16 @@ export function validateRow(raw: RawVote): VoteRow | string {
   }
 
   const voterId = raw.voterId === undefined ? '' : cleanText(raw.voterId);
+  // Postgres text cannot hold U+0000: such a row could never be stored, so it is refused here, not at commit.
+  if (hasNul(region, raw.province, raw.district, candidate, voterId) || (raw.extra !== null && extraHasNul(raw.extra))) {
+    return 'a value contains a NUL character';
+  }
   return {
     region,
     province: raw.province === undefined ? '' : cleanText(raw.province),
     district: raw.district === undefined ? '' : cleanText(raw.district),
     candidate,
-    valid,
+    status,
     votes,
     voterId: voterId.length === 0 ? null : voterId,
     extra: raw.extra === null ? null : cleanExtra(raw.extra),
@@ -65,6 +102,15 @@ export function parseValidFlag(text: string): boolean | null {
   const flag = FLAG_VALUES.get(t);
   if (flag !== undefined) return flag;
   return FLAG_VALUES.get(t.normalize('NFD').replace(/[\u0300-\u036f]/g, '')) ?? null;
+}
+
+/** valid | blank | null in English, Spanish or Portuguese ("Voto en blanco", "NULO", "inválido"); null otherwise. */
+export function parseVoteStatus(text: string): VoteStatus | null {
+  return STATUS_VALUES.get(foldWords(text)) ?? null;
+}
+
+function foldWords(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\s_\-]+/g, '');
 }
 
 /** A whole number 0..MAX_VOTES_PER_ROW ("12", "0012", "12.0"); -1 for anything else. */
@@ -97,6 +143,16 @@ function cleanExtra(extra: Record<string, string>): Record<string, string> | nul
     }
   }
   return kept === 0 ? null : extra;
+}
+
+function hasNul(...values: (string | undefined)[]): boolean {
+  for (const v of values) if (v !== undefined && v.includes('\u0000')) return true;
+  return false;
+}
+
+function extraHasNul(extra: Record<string, string>): boolean {
+  for (const key of Object.keys(extra)) if (key.includes('\u0000') || extra[key].includes('\u0000')) return true;
+  return false;
 }
 
 function clip(text: string): string {

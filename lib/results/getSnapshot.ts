@@ -1,5 +1,6 @@
 import type { TallyCell, TallySnapshot } from '../events';
 import { getPrisma } from '../db';
+import type { VoteStatus } from '../ingest/types';
 
 /**
  * Region-level tallies and the version they stand at, read in one REPEATABLE READ transaction so the cells are
@@ -10,10 +11,11 @@ export async function getSnapshot(): Promise<TallySnapshot> {
     async (tx) => {
       const [v] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
         SELECT version, updated_at FROM tally_version WHERE id = 1`;
-      const rows = await tx.$queryRaw<{ region: string; candidate: string; valid: boolean; votes: bigint }[]>`
-        SELECT region, CASE WHEN valid THEN candidate ELSE '' END AS candidate, valid, sum(votes)::bigint AS votes
+      // Blank and null votes are region totals on the live feed (candidate ""), as aggregateChunk makes them.
+      const rows = await tx.$queryRaw<{ region: string; candidate: string; status: VoteStatus; votes: bigint }[]>`
+        SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::bigint AS votes
         FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`;
-      const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.valid ? 1 : 0, Number(r.votes)]);
+      const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.status, Number(r.votes)]);
       const version = Number(v?.version ?? 0);
       return { version, updatedAt: version > 0 && v ? v.updated_at.toISOString() : null, cells };
     },

@@ -10,10 +10,11 @@ export interface CandidateVotes {
 
 export interface RegionResults {
   region: string;
-  /** valid + invalid. */
+  /** valid + blank + null. */
   votes: number;
   valid: number;
-  invalid: number;
+  blank: number;
+  null: number;
   candidates: CandidateVotes[];
 }
 
@@ -23,7 +24,8 @@ export interface Results {
   totals: {
     votes: number;
     valid: number;
-    invalid: number;
+    blank: number;
+    null: number;
     byCandidate: CandidateVotes[];
   };
   /** Sorted by region name (Spanish collation). */
@@ -43,51 +45,49 @@ function toSortedList(votesByCandidate: Map<string, number>): CandidateVotes[] {
 
 interface RegionAccumulator {
   valid: number;
-  invalid: number;
+  blank: number;
+  null: number;
   byCandidate: Map<string, number>;
 }
 
 /**
  * Cells with 0 votes are skipped, so the result does not depend on whether storage keeps empty cells.
- * Invalid cells (valid = 0) count towards `invalid` and `votes`, never towards a candidate,
- * whatever their candidate field says.
+ * Blank and null cells count towards their status and `votes`, never towards a candidate, whatever their
+ * candidate field says.
  */
 export function summarizeCells(version: number, updatedAt: string | null, cells: TallyCell[]): Results {
   const regions = new Map<string, RegionAccumulator>();
   const totalByCandidate = new Map<string, number>();
-  let valid = 0;
-  let invalid = 0;
+  const totals = { valid: 0, blank: 0, null: 0 };
 
-  for (const [region, candidate, isValid, votes] of cells) {
+  for (const [region, candidate, status, votes] of cells) {
     if (votes === 0) continue;
     let acc = regions.get(region);
     if (!acc) {
-      acc = { valid: 0, invalid: 0, byCandidate: new Map() };
+      acc = { valid: 0, blank: 0, null: 0, byCandidate: new Map() };
       regions.set(region, acc);
     }
-    if (isValid === 1) {
-      acc.valid += votes;
-      valid += votes;
+    acc[status] += votes;
+    totals[status] += votes;
+    if (status === 'valid') {
       acc.byCandidate.set(candidate, (acc.byCandidate.get(candidate) ?? 0) + votes);
       totalByCandidate.set(candidate, (totalByCandidate.get(candidate) ?? 0) + votes);
-    } else {
-      acc.invalid += votes;
-      invalid += votes;
     }
   }
 
   const regionList: RegionResults[] = Array.from(regions, ([region, acc]) => ({
     region,
-    votes: acc.valid + acc.invalid,
+    votes: acc.valid + acc.blank + acc.null,
     valid: acc.valid,
-    invalid: acc.invalid,
+    blank: acc.blank,
+    null: acc.null,
     candidates: toSortedList(acc.byCandidate),
   })).sort((a, b) => collator.compare(a.region, b.region));
 
   return {
     version,
     updatedAt,
-    totals: { votes: valid + invalid, valid, invalid, byCandidate: toSortedList(totalByCandidate) },
+    totals: { votes: totals.valid + totals.blank + totals.null, ...totals, byCandidate: toSortedList(totalByCandidate) },
     regions: regionList,
   };
 }

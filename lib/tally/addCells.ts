@@ -1,8 +1,9 @@
 import type { TallyCell } from '../events';
+import type { VoteStatus } from '../ingest/types';
 
 /** NUL cannot appear in a region or candidate name, so the key is unambiguous. */
-export function cellKey(region: string, candidate: string, valid: 0 | 1): string {
-  return region + '\u0000' + candidate + '\u0000' + valid;
+export function cellKey(region: string, candidate: string, status: VoteStatus): string {
+  return region + '\u0000' + candidate + '\u0000' + status;
 }
 
 /**
@@ -11,12 +12,12 @@ export function cellKey(region: string, candidate: string, valid: 0 | 1): string
  * Negative totals are kept, not clamped: a later change may bring them back and the sum must stay exact.
  */
 export function addCells(into: Map<string, TallyCell>, cells: readonly TallyCell[]): void {
-  for (const [region, candidate, valid, change] of cells) {
+  for (const [region, candidate, status, change] of cells) {
     if (change === 0) continue;
-    const key = cellKey(region, candidate, valid);
+    const key = cellKey(region, candidate, status);
     const prev = into.get(key);
     const total = (prev ? prev[3] : 0) + change;
     if (total === 0) into.delete(key);
-    else into.set(key, [region, candidate, valid, total]);
+    else into.set(key, [region, candidate, status, total]);
   }
 }

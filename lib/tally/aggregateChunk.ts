@@ -1,4 +1,5 @@
 import type { TallyCell } from '../events';
+import type { VoteStatus } from '../ingest/types';
 import type { Chunk } from '../queue';
 
 /** Tally increments of one chunk, column-wise, one entry per key, keys sorted (so concurrent upserts lock rows in
@@ -8,13 +9,13 @@ export interface TallyIncrements {
   province: string[];
   district: string[];
   candidate: string[];
-  valid: boolean[];
+  status: VoteStatus[];
   votes: number[];
 }
 
 export interface ChunkAggregate {
   increments: TallyIncrements;
-  /** Region-level change for the live feed: invalid votes under candidate "". */
+  /** Region-level change for the live feed: blank and null votes under candidate "". */
   cells: TallyCell[];
   rows: number;
   votes: number;
@@ -30,30 +31,30 @@ export function aggregateChunk(chunk: Chunk, sign: 1 | -1 = 1): ChunkAggregate {
   for (let i = 0; i < chunk.row.length; i++) {
     const n = chunk.votes[i] * sign;
     votes += n;
-    const valid = chunk.valid[i];
+    const status = chunk.status[i];
     const candidate = chunk.candidate[i];
-    const k = chunk.region[i] + SEP + chunk.province[i] + SEP + chunk.district[i] + SEP + candidate + SEP + (valid ? 1 : 0);
+    const k = chunk.region[i] + SEP + chunk.province[i] + SEP + chunk.district[i] + SEP + candidate + SEP + status;
     full.set(k, (full.get(k) ?? 0) + n);
-    const rk = chunk.region[i] + SEP + (valid ? candidate : '') + SEP + (valid ? 1 : 0);
+    const rk = chunk.region[i] + SEP + (status === 'valid' ? candidate : '') + SEP + status;
     regional.set(rk, (regional.get(rk) ?? 0) + n);
   }
-  const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], valid: [], votes: [] };
+  const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
   for (const k of [...full.keys()].sort()) {
     const n = full.get(k)!;
     if (n === 0) continue;
-    const [region, province, district, candidate, valid] = k.split(SEP);
+    const [region, province, district, candidate, status] = k.split(SEP);
     increments.region.push(region);
     increments.province.push(province);
     increments.district.push(district);
     increments.candidate.push(candidate);
-    increments.valid.push(valid === '1');
+    increments.status.push(status as VoteStatus);
     increments.votes.push(n);
   }
   const cells: TallyCell[] = [];
   for (const [k, n] of regional) {
     if (n === 0) continue;
-    const [region, candidate, valid] = k.split(SEP);
-    cells.push([region, candidate, valid === '1' ? 1 : 0, n]);
+    const [region, candidate, status] = k.split(SEP);
+    cells.push([region, candidate, status as VoteStatus, n]);
   }
   return { increments, cells, rows: chunk.row.length, votes };
 }

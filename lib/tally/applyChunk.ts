@@ -1,6 +1,7 @@
 import type { TallyCell } from '../events';
 import { getPrisma } from '../db';
 import type { Prisma } from '../generated/prisma/client';
+import type { VoteStatus } from '../ingest/types';
 import { emptyChunk, pushRow, type Chunk } from '../queue';
 import { aggregateChunk } from './aggregateChunk';
 import { claimVoters, type DisplacedRow } from './claimVoters';
@@ -36,7 +37,7 @@ function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
       province: from.province[i],
       district: from.district[i],
       candidate: from.candidate[i],
-      valid: from.valid[i],
+      status: from.status[i],
       votes: from.votes[i],
       voterId: from.voterId[i],
       extra: from.extra[i],
@@ -74,13 +75,13 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       if (counted !== chunk) appendRows(counted, chunk, claims.accepted);
 
       await tx.$executeRaw`
-        INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, valid, votes, voter_id, extra)
-        SELECT ${uploadId}::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.valid, r.votes,
+        INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra)
+        SELECT ${uploadId}::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.status, r.votes,
                r.voter_id, r.extra::jsonb
         FROM unnest(${counted.row}::int[], ${counted.region}::text[], ${counted.province}::text[], ${counted.district}::text[],
-                    ${counted.candidate}::text[], ${counted.valid}::boolean[], ${counted.votes}::int[],
+                    ${counted.candidate}::text[], ${counted.status}::text[], ${counted.votes}::int[],
                     ${counted.voterId}::text[], ${counted.extra}::text[])
-          AS r(row_number, region, province, district, candidate, valid, votes, voter_id, extra)`;
+          AS r(row_number, region, province, district, candidate, status, votes, voter_id, extra)`;
 
       const uncounted = await uncountDisplaced(tx, claims.displaced);
       const own = aggregateChunk(counted);
@@ -157,11 +158,11 @@ async function uncountDisplaced(tx: Tx, displaced: DisplacedRow[]): Promise<{ ne
   const negated = emptyChunk();
   if (displaced.length === 0) return { negated, uploads: [] };
   const removed = await tx.$queryRaw<
-    { upload_id: string; row_number: number; region: string; province: string; district: string; candidate: string; valid: boolean; votes: number; voter_id: string | null }[]
+    { upload_id: string; row_number: number; region: string; province: string; district: string; candidate: string; status: VoteStatus; votes: number; voter_id: string | null }[]
   >`
     DELETE FROM vote_record v USING unnest(${displaced.map((d) => d.uploadId)}::uuid[], ${displaced.map((d) => d.row)}::int[]) AS t(u, r)
     WHERE v.upload_id = t.u AND v.row_number = t.r
-    RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.valid, v.votes, v.voter_id`;
+    RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.status, v.votes, v.voter_id`;
   const perUpload = new Map<string, { rows: number; votes: number }>();
   for (const r of removed) {
     pushRow(negated, { ...r, row: r.row_number, votes: -r.votes, voterId: r.voter_id, extra: null });

@@ -15,10 +15,10 @@ export async function commitTallyChange(
   const inc = agg.increments;
   if (inc.region.length > 0) {
     await tx.$executeRaw`
-      INSERT INTO tally AS t (region, province, district, candidate, valid, votes)
+      INSERT INTO tally AS t (region, province, district, candidate, status, votes)
       SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
-                           ${inc.candidate}::text[], ${inc.valid}::boolean[], ${inc.votes}::bigint[])
-      ON CONFLICT (region, province, district, candidate, valid) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
+                           ${inc.candidate}::text[], ${inc.status}::text[], ${inc.votes}::bigint[])
+      ON CONFLICT (region, province, district, candidate, status) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
   }
   const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
     UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`;

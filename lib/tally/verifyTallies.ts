@@ -1,11 +1,12 @@
 import { getPrisma } from '../db';
+import type { VoteStatus } from '../ingest/types';
 
 export interface TallyDifference {
   region: string;
   province: string;
   district: string;
   candidate: string;
-  valid: boolean;
+  status: VoteStatus;
   /** What the tally table says. */
   tally: number;
   /** What the stored raw rows add up to. */
@@ -29,18 +30,18 @@ export async function verifyTallies(limit = 1000): Promise<VerifyReport> {
     async (tx) => {
       const [{ version }] = await tx.$queryRaw<{ version: bigint }[]>`SELECT version FROM tally_version WHERE id = 1`;
       const rows = await tx.$queryRaw<
-        { region: string; province: string; district: string; candidate: string; valid: boolean; tally: bigint; records: bigint }[]
+        { region: string; province: string; district: string; candidate: string; status: VoteStatus; tally: bigint; records: bigint }[]
       >`
         WITH r AS (
-          SELECT region, province, district, candidate, valid, sum(votes)::bigint AS votes
+          SELECT region, province, district, candidate, status, sum(votes)::bigint AS votes
           FROM vote_record GROUP BY 1, 2, 3, 4, 5
         )
         SELECT coalesce(t.region, r.region) AS region, coalesce(t.province, r.province) AS province,
                coalesce(t.district, r.district) AS district, coalesce(t.candidate, r.candidate) AS candidate,
-               coalesce(t.valid, r.valid) AS valid, coalesce(t.votes, 0)::bigint AS tally, coalesce(r.votes, 0)::bigint AS records
+               coalesce(t.status, r.status) AS status, coalesce(t.votes, 0)::bigint AS tally, coalesce(r.votes, 0)::bigint AS records
         FROM tally t FULL OUTER JOIN r
           ON t.region = r.region AND t.province = r.province AND t.district = r.district
-         AND t.candidate = r.candidate AND t.valid = r.valid
+         AND t.candidate = r.candidate AND t.status = r.status
         WHERE coalesce(t.votes, 0) <> coalesce(r.votes, 0)
         ORDER BY 1, 2, 3, 4, 5
         LIMIT ${limit}`;

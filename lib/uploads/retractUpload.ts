@@ -1,5 +1,6 @@
 import type { CommittedDelta } from '../events';
 import { getPrisma } from '../db';
+import type { VoteStatus } from '../ingest/types';
 import { isUploadId } from './uploadId';
 import { aggregateChunk } from '../tally/aggregateChunk';
 import { emptyChunk, pushRow } from '../queue';
@@ -45,11 +46,11 @@ function removeContribution(uploadId: string, byUserId: string): Promise<Retract
   return getPrisma().$transaction(
     async (tx) => {
       const removed = await tx.$queryRaw<
-        { region: string; province: string; district: string; candidate: string; valid: boolean; votes: bigint; rows: bigint }[]
+        { region: string; province: string; district: string; candidate: string; status: VoteStatus; votes: bigint; rows: bigint }[]
       >`
         WITH gone AS (DELETE FROM vote_record WHERE upload_id = ${uploadId}::uuid
-                      RETURNING region, province, district, candidate, valid, votes)
-        SELECT region, province, district, candidate, valid, sum(votes)::bigint AS votes, count(*)::bigint AS rows
+                      RETURNING region, province, district, candidate, status, votes)
+        SELECT region, province, district, candidate, status, sum(votes)::bigint AS votes, count(*)::bigint AS rows
         FROM gone GROUP BY 1, 2, 3, 4, 5`;
       await tx.$executeRaw`DELETE FROM voter_claim WHERE upload_id = ${uploadId}::uuid`;
 

@@ -11,7 +11,7 @@ import { resetState } from '../support/resetState';
 
 let nextVoter = 10_000_000;
 
-/** Rows with fresh voter ids unless `ids` names them (null = no voter id). */
+/** Rows with fresh voter ids unless `ids` names them (null = no voter id); valid false = a null vote. */
 function chunkOf(rows: [region: string, candidate: string, valid: boolean, votes?: number][], ids?: (string | null)[], firstRow = 2): Chunk {
   const c = emptyChunk();
   rows.forEach(([region, candidate, valid, votes], i) => {
@@ -20,7 +20,7 @@ function chunkOf(rows: [region: string, candidate: string, valid: boolean, votes
     c.province.push('P');
     c.district.push('D');
     c.candidate.push(candidate);
-    c.valid.push(valid);
+    c.status.push(valid ? 'valid' : 'null');
     c.votes.push(votes ?? 1);
     c.voterId.push(ids ? ids[i] : String(nextVoter++));
     c.extra.push(i === 0 ? JSON.stringify({ age_group: '18-25' }) : null);
@@ -38,7 +38,7 @@ async function newUpload(chunksTotal: number | null): Promise<string> {
 async function talliesByKey() {
   const rows = await getPrisma().tally.findMany();
   // A tally row that went back to 0 (a displaced vote) is the same as no row.
-  return Object.fromEntries(rows.filter((r) => r.votes !== 0n).map((r) => [`${r.region}|${r.candidate}|${r.valid}`, Number(r.votes)]));
+  return Object.fromEntries(rows.filter((r) => r.votes !== 0n).map((r) => [`${r.region}|${r.candidate}|${r.status === 'valid'}`, Number(r.votes)]));
 }
 
 describe('applyChunk against real Postgres', () => {
@@ -66,9 +66,9 @@ describe('applyChunk against real Postgres', () => {
     expect(await talliesByKey()).toEqual({ 'Lima|A|true': 2, 'Lima|B|true': 5, 'Cusco|A|false': 1 });
     expect(r.cells).toEqual(
       expect.arrayContaining([
-        ['Lima', 'A', 1, 2],
-        ['Lima', 'B', 1, 5],
-        ['Cusco', '', 0, 1],
+        ['Lima', 'A', 'valid', 2],
+        ['Lima', 'B', 'valid', 5],
+        ['Cusco', '', 'null', 1],
       ]),
     );
     const upload = await getPrisma().upload.findUniqueOrThrow({ where: { id } });
@@ -148,7 +148,7 @@ describe('applyChunk against real Postgres', () => {
       expect(await talliesByKey()).toEqual({ 'Cusco|B|true': 3, 'Cusco|C|true': 1 });
       const r = await applyChunk(a, 0, chunkOf([['Lima', 'A', true]], ['X']));
       expect(await talliesByKey()).toEqual({ 'Lima|A|true': 1, 'Cusco|C|true': 1 });
-      expect(r.cells).toEqual(expect.arrayContaining([['Lima', 'A', 1, 1], ['Cusco', 'B', 1, -3]]));
+      expect(r.cells).toEqual(expect.arrayContaining([['Lima', 'A', 'valid', 1], ['Cusco', 'B', 'valid', -3]]));
       expect(r.displacedUploads).toEqual([b]);
       const ub = await getPrisma().upload.findUniqueOrThrow({ where: { id: b } });
       expect([ub.rowsAccepted, ub.rowsRejected, Number(ub.votesAccepted)]).toEqual([1, 1, 1]);
@@ -181,7 +181,7 @@ describe('applyChunk against real Postgres', () => {
         p.chunk.row.forEach((_, i) => {
           if (seen.has(p.chunk.voterId[i]!)) return;
           seen.add(p.chunk.voterId[i]!);
-          const k = `${p.chunk.region[i]}|${p.chunk.candidate[i]}|${p.chunk.valid[i]}`;
+          const k = `${p.chunk.region[i]}|${p.chunk.candidate[i]}|${p.chunk.status[i] === 'valid'}`;
           truth[k] = (truth[k] ?? 0) + 1;
         });
       }

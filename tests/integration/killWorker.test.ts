@@ -139,29 +139,31 @@ function mergeExpected(parts: Expected[]): Expected {
   const e = emptyExpected();
   for (const p of parts) {
     for (const [region, r] of Object.entries(p.regions)) {
-      for (const [candidate, n] of Object.entries(r.candidates)) count(e, region, candidate, true, n);
-      if (r.invalid) count(e, region, '', false, r.invalid);
+      for (const [candidate, n] of Object.entries(r.candidates)) count(e, region, candidate, 'valid', n);
+      if (r.blank) count(e, region, '', 'blank', r.blank);
+      if (r.null) count(e, region, '', 'null', r.null);
     }
   }
   return e;
 }
 
-/** The expected tallies as `region|candidate|valid` → votes, with invalid votes per region as `region|invalid`. */
+/** The expected tallies as `region|candidate|valid` → votes, with blank/null votes per region as `region|blank`. */
 function expectedCells(e: Expected): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [region, r] of Object.entries(e.regions)) {
     for (const [candidate, n] of Object.entries(r.candidates)) out[`${region}|${candidate}|valid`] = n;
-    if (r.invalid) out[`${region}|invalid`] = r.invalid;
+    if (r.blank) out[`${region}|blank`] = r.blank;
+    if (r.null) out[`${region}|null`] = r.null;
   }
   return out;
 }
 
 async function tallyCells(): Promise<Record<string, number>> {
-  const rows = await getPrisma().$queryRaw<{ region: string; candidate: string; valid: boolean; votes: bigint }[]>`
-    SELECT region, candidate, valid, sum(votes)::bigint AS votes FROM tally GROUP BY region, candidate, valid`;
+  const rows = await getPrisma().$queryRaw<{ region: string; candidate: string; status: string; votes: bigint }[]>`
+    SELECT region, candidate, status, sum(votes)::bigint AS votes FROM tally GROUP BY region, candidate, status`;
   const out: Record<string, number> = {};
   for (const r of rows) {
-    const key = r.valid ? `${r.region}|${r.candidate}|valid` : `${r.region}|invalid`;
+    const key = r.status === 'valid' ? `${r.region}|${r.candidate}|valid` : `${r.region}|${r.status}`;
     out[key] = (out[key] ?? 0) + Number(r.votes);
   }
   for (const k of Object.keys(out)) if (out[k] === 0) delete out[k];

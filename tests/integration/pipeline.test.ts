@@ -5,7 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/apiToken';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
-import type { ClientToServerEvents, ServerToClientEvents, TallyDelta, TallySnapshot } from '../../lib/events';
+import type { ClientToServerEvents, ServerToClientEvents, TallyCell, TallyDelta, TallySnapshot } from '../../lib/events';
 import { summarizeCells } from '../../lib/results/summarizeCells';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { writeXlsx } from '../../lib/xlsx/writeXlsx';
@@ -22,13 +22,15 @@ function mergeExpected(...parts: Expected[]): Expected {
   for (const p of parts) {
     e.votes += p.votes;
     e.valid += p.valid;
-    e.invalid += p.invalid;
+    e.blank += p.blank;
+    e.null += p.null;
     for (const [c, n] of Object.entries(p.byCandidate)) e.byCandidate[c] = (e.byCandidate[c] ?? 0) + n;
     for (const [r, v] of Object.entries(p.regions)) {
-      const t = (e.regions[r] ??= { votes: 0, valid: 0, invalid: 0, candidates: {} });
+      const t = (e.regions[r] ??= { votes: 0, valid: 0, blank: 0, null: 0, candidates: {} });
       t.votes += v.votes;
       t.valid += v.valid;
-      t.invalid += v.invalid;
+      t.blank += v.blank;
+      t.null += v.null;
       for (const [c, n] of Object.entries(v.candidates)) t.candidates[c] = (t.candidates[c] ?? 0) + n;
     }
   }
@@ -104,7 +106,7 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
       expect(d.from).toBe(v);
       v = d.to;
     }
-    const sums = new Map<string, [string, string, 0 | 1, number]>();
+    const sums = new Map<string, TallyCell>();
     for (const c of [...received.snapshot!.cells, ...received.deltas.flatMap((d) => d.cells)]) {
       const k = `${c[0]}|${c[1]}|${c[2]}`;
       const prev = sums.get(k);
@@ -258,7 +260,7 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     const u = await waitDone(sys, ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id);
     expect(u).toMatchObject({ status: 'done', rowsAccepted: 2 });
     const after = await getJson<Results>(sys, '/api/results');
-    expect(after.regions.find((r) => r.region === 'Tacna')).toMatchObject({ votes: 2, valid: 1, invalid: 1 });
+    expect(after.regions.find((r) => r.region === 'Tacna')).toMatchObject({ votes: 2, valid: 1, null: 1 });
   });
 
   it('refuses uploads without credentials', async () => {

@@ -11,17 +11,17 @@ describe('verifyTallies: tallies recomputed from raw rows', () => {
     await resetState(process.env.DATABASE_URL!, process.env.REDIS_URL!, process.env.QUEUE_PREFIX!);
     const u = await getPrisma().upload.create({ data: { filename: 'v.csv', sha256: randomUUID(), sizeBytes: 1n, chunksTotal: 1 } });
     const c = emptyChunk();
-    for (const [i, [region, candidate, valid, votes]] of ([
-      ['Lima', 'A', true, 3],
-      ['Lima', 'B', true, 1],
-      ['Cusco', 'A', false, 2],
+    for (const [i, [region, candidate, status, votes]] of ([
+      ['Lima', 'A', 'valid', 3],
+      ['Lima', 'B', 'valid', 1],
+      ['Cusco', '', 'blank', 2],
     ] as const).entries()) {
       c.row.push(i + 2);
       c.region.push(region);
       c.province.push('');
       c.district.push('');
       c.candidate.push(candidate);
-      c.valid.push(valid);
+      c.status.push(status);
       c.votes.push(votes);
       c.voterId.push(null);
       c.extra.push(null);
@@ -38,12 +38,12 @@ describe('verifyTallies: tallies recomputed from raw rows', () => {
   it('finds a tally that drifted from its rows, and a tally with no rows at all', async () => {
     const prisma = getPrisma();
     await prisma.$executeRaw`UPDATE tally SET votes = votes + 1 WHERE region = 'Lima' AND candidate = 'A'`;
-    await prisma.$executeRaw`INSERT INTO tally (region, province, district, candidate, valid, votes) VALUES ('Piura', '', '', 'C', true, 5)`;
+    await prisma.$executeRaw`INSERT INTO tally (region, province, district, candidate, status, votes) VALUES ('Piura', '', '', 'C', 'valid', 5)`;
     const r = await verifyTallies();
     expect(r.ok).toBe(false);
     expect(r.differences).toEqual([
-      { region: 'Lima', province: '', district: '', candidate: 'A', valid: true, tally: 4, records: 3 },
-      { region: 'Piura', province: '', district: '', candidate: 'C', valid: true, tally: 5, records: 0 },
+      { region: 'Lima', province: '', district: '', candidate: 'A', status: 'valid', tally: 4, records: 3 },
+      { region: 'Piura', province: '', district: '', candidate: 'C', status: 'valid', tally: 5, records: 0 },
     ]);
   });
 });

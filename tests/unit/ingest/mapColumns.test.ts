@@ -14,6 +14,10 @@ describe('header mapping', () => {
     expect(roleOfHeader('Departamento')).toBe('region');
     expect(roleOfHeader('Municipio')).toBe('district');
     expect(roleOfHeader('timestamp')).toBeNull();
+    expect(roleOfHeader('Tipo de voto')).toBe('status');
+    expect(roleOfHeader('STATUS')).toBe('status');
+    // "estado" is a state (a region) in Spanish and Portuguese files, never the vote status
+    expect(roleOfHeader('Estado')).toBe('region');
   });
 
   it('maps a Peruvian sheet header', () => {

@@ -3,7 +3,7 @@ import type { RawVote } from '../../../lib/ingest/mapColumns';
 import { cleanText, parseValidFlag, parseVoteCount, validateRow } from '../../../lib/ingest/validateRow';
 
 const raw = (fields: Partial<RawVote>): RawVote => ({
-  region: undefined, province: undefined, district: undefined, candidate: undefined, valid: undefined, voterId: undefined, votes: undefined, extra: null,
+  region: undefined, province: undefined, district: undefined, candidate: undefined, valid: undefined, status: undefined, voterId: undefined, votes: undefined, extra: null,
   ...fields,
 });
 
@@ -17,7 +17,7 @@ describe('validateRow', () => {
 
   it('fills defaults: valid without a valid column, 1 vote, empty optional fields, null voter id', () => {
     expect(validateRow(raw({ region: 'Lima', candidate: 'A', voterId: ' ' }))).toEqual({
-      region: 'Lima', province: '', district: '', candidate: 'A', valid: true, votes: 1, voterId: null, extra: null,
+      region: 'Lima', province: '', district: '', candidate: 'A', status: 'valid', votes: 1, voterId: null, extra: null,
     });
   });
 
@@ -28,9 +28,9 @@ describe('validateRow', () => {
     expect(validateRow(raw({ region: 'Lima', candidate: '', valid: '1' }))).toBe('missing candidate');
   });
 
-  it('keeps an invalid vote with its candidate text as given, or none', () => {
-    expect(validateRow(raw({ region: 'Lima', candidate: 'Ana ', valid: 'no' }))).toMatchObject({ valid: false, candidate: 'Ana' });
-    expect(validateRow(raw({ region: 'Lima', candidate: '', valid: '0' }))).toMatchObject({ valid: false, candidate: '' });
+  it('counts a vote flagged not valid as null, keeping its candidate text as given, or none', () => {
+    expect(validateRow(raw({ region: 'Lima', candidate: 'Ana ', valid: 'no' }))).toMatchObject({ status: 'null', candidate: 'Ana' });
+    expect(validateRow(raw({ region: 'Lima', candidate: '', valid: '0' }))).toMatchObject({ status: 'null', candidate: '' });
   });
 
   it('reads valid flags in many spellings', () => {
@@ -63,5 +63,50 @@ describe('validateRow', () => {
   it('cleanText leaves ASCII as is', () => {
     expect(cleanText('  Lima ')).toBe('Lima');
     expect(cleanText('Cusco')).toBe('Cusco');
+  });
+
+  describe('vote status (valid | blank | null)', () => {
+    it('reads a status column in English, Spanish and Portuguese, any case and accents', () => {
+      const status = (text: string) => (validateRow(raw({ region: 'Lima', candidate: '', status: text })) as { status?: string }).status;
+      for (const t of ['blank', 'Blanco', 'EN BLANCO', 'Voto en blanco', 'votos_en_blanco', 'branco', 'Em branco']) expect(status(t), t).toBe('blank');
+      for (const t of ['null', 'NULO', 'nula', 'Votos nulos', 'inválido', 'void', 'spoilt', 'anulado']) expect(status(t), t).toBe('null');
+      expect(validateRow(raw({ region: 'Lima', candidate: 'Ana', status: 'Válido' }))).toMatchObject({ status: 'valid', candidate: 'Ana' });
+    });
+
+    it('requires a candidate only for a valid vote; blank and null may name none', () => {
+      expect(validateRow(raw({ region: 'Lima', candidate: '', status: 'valid' }))).toBe('missing candidate');
+      expect(validateRow(raw({ region: 'Lima', candidate: '', status: 'blank' }))).toMatchObject({ status: 'blank', candidate: '' });
+      expect(validateRow(raw({ region: 'Lima', status: 'nulo' }))).toMatchObject({ status: 'null', candidate: '' });
+    });
+
+    it('rejects an unknown status, and a status that contradicts the valid flag', () => {
+      expect(validateRow(raw({ region: 'Lima', candidate: 'A', status: 'maybe' }))).toBe('unknown vote status "maybe" (valid, blank or null)');
+      expect(validateRow(raw({ region: 'Lima', candidate: 'A', status: 'valid', valid: '0' }))).toBe('status "valid" contradicts valid flag "0"');
+      expect(validateRow(raw({ region: 'Lima', candidate: 'A', status: 'nulo', valid: 'sí' }))).toBe('status "nulo" contradicts valid flag "sí"');
+      // A blank ballot counted as valid by the authority, or not: blank either way.
+      expect(validateRow(raw({ region: 'Lima', candidate: '', status: 'blanco', valid: '1' }))).toMatchObject({ status: 'blank' });
+      expect(validateRow(raw({ region: 'Lima', candidate: '', status: 'blanco', valid: '0' }))).toMatchObject({ status: 'blank' });
+      // The status decides when the flag cell is empty.
+      expect(validateRow(raw({ region: 'Lima', candidate: 'A', status: 'valid', valid: '' }))).toMatchObject({ status: 'valid' });
+      // An empty status cell falls back to the flag.
+      expect(validateRow(raw({ region: 'Lima', candidate: 'A', status: ' ', valid: 'no' }))).toMatchObject({ status: 'null' });
+    });
+
+    it('reads a results sheet\'s "VOTOS EN BLANCO" / "VOTOS NULOS" candidate lines as blank and null votes', () => {
+      expect(validateRow(raw({ region: 'Lima', candidate: 'VOTOS EN BLANCO', votes: '12' }))).toMatchObject({ status: 'blank', candidate: '', votes: 12 });
+      expect(validateRow(raw({ region: 'Lima', candidate: 'Votos nulos', votes: '3' }))).toMatchObject({ status: 'null', candidate: '' });
+      expect(validateRow(raw({ region: 'Lima', candidate: 'VOTOS EN BLANCO', valid: '0' }))).toMatchObject({ status: 'blank', candidate: '' });
+      expect(validateRow(raw({ region: 'Lima', candidate: 'VOTOS NULOS', valid: '1' }))).toBe('candidate "VOTOS NULOS" contradicts valid flag "1"');
+      // A candidate who is merely called Blanco is a candidate.
+      expect(validateRow(raw({ region: 'Lima', candidate: 'Blanco' }))).toMatchObject({ status: 'valid', candidate: 'Blanco' });
+      expect(validateRow(raw({ region: 'Lima', candidate: 'Hugo Blanco' }))).toMatchObject({ status: 'valid', candidate: 'Hugo Blanco' });
+    });
+  });
+
+  it('refuses a row with a NUL character anywhere (Postgres text cannot store it)', () => {
+    expect(validateRow(raw({ region: 'Li\u0000ma', candidate: 'A' }))).toBe('a value contains a NUL character');
+    expect(validateRow(raw({ region: 'Lima', candidate: 'A', voterId: '1\u00002' }))).toBe('a value contains a NUL character');
+    const extra = Object.assign(Object.create(null) as Record<string, string>, { 'no\u0000te': 'x' });
+    expect(validateRow(raw({ region: 'Lima', candidate: 'A', extra }))).toBe('a value contains a NUL character');
   });
 });

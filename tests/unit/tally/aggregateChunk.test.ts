@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { VoteStatus } from '../../../lib/ingest/types';
 import { emptyChunk } from '../../../lib/queue';
 import { aggregateChunk } from '../../../lib/tally/aggregateChunk';
 
-function chunk(rows: [string, string, string, string, boolean, number][]) {
+function chunk(rows: [string, string, string, string, VoteStatus, number][]) {
   const c = emptyChunk();
-  rows.forEach(([region, province, district, candidate, valid, votes], i) => {
+  rows.forEach(([region, province, district, candidate, status, votes], i) => {
     c.row.push(i + 2);
     c.region.push(region);
     c.province.push(province);
     c.district.push(district);
     c.candidate.push(candidate);
-    c.valid.push(valid);
+    c.status.push(status);
     c.votes.push(votes);
     c.voterId.push(null);
     c.extra.push(null);
@@ -20,31 +21,33 @@ function chunk(rows: [string, string, string, string, boolean, number][]) {
 
 describe('aggregateChunk', () => {
   const c = chunk([
-    ['Lima', 'Lima', 'Miraflores', 'B', true, 1],
-    ['Lima', 'Lima', 'Miraflores', 'B', true, 1],
-    ['Lima', 'Lima', 'Barranco', 'B', true, 3],
-    ['Lima', 'Lima', 'Barranco', 'A', false, 2],
-    ['Cusco', '', '', 'A', true, 1],
+    ['Lima', 'Lima', 'Miraflores', 'B', 'valid', 1],
+    ['Lima', 'Lima', 'Miraflores', 'B', 'valid', 1],
+    ['Lima', 'Lima', 'Barranco', 'B', 'valid', 3],
+    ['Lima', 'Lima', 'Barranco', 'A', 'null', 2],
+    ['Lima', 'Lima', 'Barranco', '', 'blank', 4],
+    ['Cusco', '', '', 'A', 'valid', 1],
   ]);
 
   it('sums one increment per full tally key, keys sorted', () => {
     const { increments } = aggregateChunk(c);
     const keys = increments.region.map((r, i) =>
-      [r, increments.province[i], increments.district[i], increments.candidate[i], increments.valid[i], increments.votes[i]].join('|'),
+      [r, increments.province[i], increments.district[i], increments.candidate[i], increments.status[i], increments.votes[i]].join('|'),
     );
     expect(keys).toEqual([
-      'Cusco|||A|true|1',
-      'Lima|Lima|Barranco|A|false|2',
-      'Lima|Lima|Barranco|B|true|3',
-      'Lima|Lima|Miraflores|B|true|2',
+      'Cusco|||A|valid|1',
+      'Lima|Lima|Barranco||blank|4',
+      'Lima|Lima|Barranco|A|null|2',
+      'Lima|Lima|Barranco|B|valid|3',
+      'Lima|Lima|Miraflores|B|valid|2',
     ]);
   });
 
-  it('region-level cells put invalid votes under no candidate', () => {
+  it('region-level cells put blank and null votes under no candidate, each status apart', () => {
     const { cells, rows, votes } = aggregateChunk(c);
-    expect(new Set(cells.map((x) => x.join('|')))).toEqual(new Set(['Lima|B|1|5', 'Lima||0|2', 'Cusco|A|1|1']));
-    expect(rows).toBe(5);
-    expect(votes).toBe(8);
+    expect(new Set(cells.map((x) => x.join('|')))).toEqual(new Set(['Lima|B|valid|5', 'Lima||null|2', 'Lima||blank|4', 'Cusco|A|valid|1']));
+    expect(rows).toBe(6);
+    expect(votes).toBe(12);
   });
 
   it('negative sign takes exactly the same amounts away', () => {

@@ -1,4 +1,5 @@
 // Property-style check: any sequence of deltas, applied one by one (some coalesced, some repeated),
+import type { VoteStatus } from '../../../lib/ingest/types';
 // summarizes exactly like the plain sum of all the changes.
 import { describe, it, expect } from 'vitest';
 import type { TallyCell, TallyDelta } from '../../../lib/events';
@@ -15,13 +16,14 @@ function randomStep(next: () => number, totals: Map<string, TallyCell>): TallyCe
   const n = 1 + Math.floor(next() * 6);
   for (let i = 0; i < n; i++) {
     const region = REGIONS[Math.floor(next() * REGIONS.length)];
-    const valid: 0 | 1 = next() < 0.8 ? 1 : 0;
-    const candidate = valid ? CANDIDATES[Math.floor(next() * CANDIDATES.length)] : next() < 0.5 ? '' : 'Ana';
-    const key = cellKey(region, candidate, valid);
+    const roll = next();
+    const status: VoteStatus = roll < 0.8 ? 'valid' : roll < 0.9 ? 'blank' : 'null';
+    const candidate = status === 'valid' ? CANDIDATES[Math.floor(next() * CANDIDATES.length)] : next() < 0.5 ? '' : 'Ana';
+    const key = cellKey(region, candidate, status);
     const current = (totals.get(key)?.[3] ?? 0) + (step.get(key)?.[3] ?? 0);
     // Mostly additions; sometimes a retraction of part (or all) of what the cell holds.
     const change = current > 0 && next() < 0.25 ? -(1 + Math.floor(next() * current)) : 1 + Math.floor(next() * 50);
-    step.set(key, [region, candidate, valid, (step.get(key)?.[3] ?? 0) + change]);
+    step.set(key, [region, candidate, status, (step.get(key)?.[3] ?? 0) + change]);
   }
   return Array.from(step.values());
 }
@@ -76,7 +78,8 @@ describe('replaying random deltas', () => {
       // And the totals agree with a direct count.
       const all = Array.from(expected.values());
       expect(fromState.totals.votes).toBe(all.reduce((n, c) => n + c[3], 0));
-      expect(fromState.totals.invalid).toBe(all.filter((c) => c[2] === 0).reduce((n, c) => n + c[3], 0));
+      expect(fromState.totals.null).toBe(all.filter((c) => c[2] === 'null').reduce((n, c) => n + c[3], 0));
+      expect(fromState.totals.blank).toBe(all.filter((c) => c[2] === 'blank').reduce((n, c) => n + c[3], 0));
       expect(fromState.totals.byCandidate.reduce((n, c) => n + c.votes, 0)).toBe(fromState.totals.valid);
     });
   }
