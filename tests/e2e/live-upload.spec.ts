@@ -23,10 +23,13 @@ const PLAN: [string, string, string, string, 0 | 1, number][] = [
   ['Piura', 'Piura', 'Castilla', 'Luis Torres', 1, 2],
   ['Piura', 'Sullana', 'Bellavista', 'María Huamán', 1, 4],
   ['Piura', 'Sullana', 'Bellavista', 'María Huamán', 0, 3],
+  // The sheet's blank-vote line: a blank vote, not a candidate.
+  ['Cusco', 'Cusco', 'Wanchaq', 'VOTOS EN BLANCO', 0, 2],
 ];
-const ROWS = 40;
+const ROWS = 42;
 const VALID_BY_CANDIDATE: Record<string, number> = { 'Ana Quispe': 13, 'Luis Torres': 11, 'María Huamán': 9 };
-const INVALID = 7;
+const BLANK = 2;
+const NULL = 7;
 
 function buildRows(): Row[] {
   // Unique DNIs per run, so a re-run against the same database is never rejected as duplicate voters.
@@ -41,8 +44,8 @@ function buildRows(): Row[] {
 
 interface ResultsBody {
   version: number;
-  totals: { votes: number; valid: number; invalid: number; byCandidate: { candidate: string; votes: number }[] };
-  regions: { region: string; votes: number; valid: number; invalid: number; candidates: { candidate: string; votes: number }[] }[];
+  totals: { votes: number; valid: number; blank: number; null: number; byCandidate: { candidate: string; votes: number }[] };
+  regions: { region: string; votes: number; valid: number; blank: number; null: number; candidates: { candidate: string; votes: number }[] }[];
 }
 
 /** What the dashboard shows, read from its data attributes. */
@@ -55,14 +58,16 @@ function readDashboard(page: Page) {
     return {
       votes: value('total-votes'),
       valid: value('valid-votes'),
-      invalid: value('invalid-votes'),
+      blank: value('blank-votes'),
+      null: value('null-votes'),
       version: value('version'),
       candidates: (chart ? JSON.parse(chart.getAttribute('data-candidates') ?? '[]') : []) as [string, number][],
       regions: rows.map((r) => ({
         region: r.getAttribute('data-region') ?? '',
         votes: cell(r, 'votes'),
         valid: cell(r, 'valid'),
-        invalid: cell(r, 'invalid'),
+        blank: cell(r, 'blank'),
+        null: cell(r, 'null'),
       })),
     };
   });
@@ -71,7 +76,7 @@ function readDashboard(page: Page) {
 test('an upload on one page moves the live dashboard on another, without a reload', async ({ browser, request }, testInfo) => {
   const rows = buildRows();
   expect(rows.length - 1).toBe(ROWS);
-  expect(Object.values(VALID_BY_CANDIDATE).reduce((a, b) => a + b, 0) + INVALID).toBe(ROWS);
+  expect(Object.values(VALID_BY_CANDIDATE).reduce((a, b) => a + b, 0) + BLANK + NULL).toBe(ROWS);
 
   const viewerContext = await browser.newContext();
   const uploaderContext = await browser.newContext();
@@ -121,8 +126,10 @@ test('an upload on one page moves the live dashboard on another, without a reloa
         .poll(async () => Object.fromEntries((await readDashboard(dashboard)).candidates))
         .toEqual(expectedByCandidate);
       const after = await readDashboard(dashboard);
-      expect(after.valid).toBe(before.valid + ROWS - INVALID);
-      expect(after.invalid).toBe(before.invalid + INVALID);
+      expect(after.valid).toBe(before.valid + ROWS - BLANK - NULL);
+      expect(after.blank).toBe(before.blank + BLANK);
+      expect(after.null).toBe(before.null + NULL);
+      expect(Object.keys(Object.fromEntries(after.candidates))).not.toContain('VOTOS EN BLANCO');
       expect(after.version).toBeGreaterThan(before.version);
       for (const region of ['Arequipa', 'Cusco', 'Piura']) {
         await expect(dashboard.locator(`[data-testid="region-row"][data-region="${region}"]`)).toHaveCount(1);
@@ -143,23 +150,24 @@ test('an upload on one page moves the live dashboard on another, without a reloa
               version: shown.version === api.version,
               votes: shown.votes === api.totals.votes,
               valid: shown.valid === api.totals.valid,
-              invalid: shown.invalid === api.totals.invalid,
+              blank: shown.blank === api.totals.blank,
+              null: shown.null === api.totals.null,
             },
             candidates: shown.candidates,
             apiCandidates: api.totals.byCandidate.map((c) => [c.candidate, c.votes]),
             regions: shown.regions,
-            apiRegions: api.regions.map(({ region, votes, valid, invalid }) => ({ region, votes, valid, invalid })),
+            apiRegions: api.regions.map(({ region, votes, valid, blank, null: nul }) => ({ region, votes, valid, blank, null: nul })),
           };
         })
         .toEqual(
           expect.objectContaining({
-            same: { version: true, votes: true, valid: true, invalid: true },
+            same: { version: true, votes: true, valid: true, blank: true, null: true },
           }),
         );
       const api = (await (await request.get('/api/results')).json()) as ResultsBody;
       const shown = await readDashboard(dashboard);
       expect(shown.candidates).toEqual(api.totals.byCandidate.map((c) => [c.candidate, c.votes]));
-      expect(shown.regions).toEqual(api.regions.map(({ region, votes, valid, invalid }) => ({ region, votes, valid, invalid })));
+      expect(shown.regions).toEqual(api.regions.map(({ region, votes, valid, blank, null: nul }) => ({ region, votes, valid, blank, null: nul })));
     });
 
     await test.step('the dashboard was never reloaded', async () => {
