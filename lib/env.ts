@@ -25,6 +25,9 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** How long a worker's job lock lasts; a job whose worker died is redelivered after about this long. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** An upload still being read with no sign of life from its web node for this long is failed (nothing of it
+   * counted); web nodes signal every quarter of it. Also how often workers look for chunks whose job was lost. */
+  STALLED_UPLOAD_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DELTA_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('tally'),

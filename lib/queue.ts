@@ -4,11 +4,11 @@ import { getEnv } from './env';
 import type { VoteRow, VoteStatus } from './ingest/types';
 import { createRedis } from './redis';
 
-// Queue names, job payloads and the staged-chunk encoding: the contract between web nodes and workers.
+// Queue names, job payloads and the staged-chunk shape: the contract between web nodes and workers.
 
 export const INGEST_QUEUE = 'ingest';
 
-/** A job names one staged chunk; the rows themselves sit in Redis under chunkKey() until the chunk is applied. */
+/** A job names one staged chunk; the rows themselves wait in Postgres (staged_chunk) until the chunk is applied. */
 export interface ChunkJob {
   uploadId: string;
   seq: number;
@@ -47,17 +47,10 @@ export function pushRow(chunk: Chunk, r: ChunkRow): void {
   chunk.extra.push(r.extra);
 }
 
-export function chunkKey(uploadId: string, seq: number): string {
-  return `${getEnv().QUEUE_PREFIX}:chunk:${uploadId}:${seq}`;
-}
-
 /** BullMQ job ids may not contain ':' nor be all digits. */
 export function chunkJobId(job: ChunkJob): string {
   return `${job.uploadId}_${job.seq}`;
 }
-
-/** Staged chunks outlive any sane ingest but do not pile up forever if an upload is abandoned. */
-export const CHUNK_TTL_SECONDS = 24 * 3600;
 
 const KEY = Symbol.for('tally.ingestQueue');
 type Holder = { [KEY]?: { queue: Queue<ChunkJob>; connection: Redis } };
@@ -80,6 +73,13 @@ export function getIngestQueue(): Queue<ChunkJob> {
     g[KEY] = { queue, connection };
   }
   return g[KEY]!.queue;
+}
+
+/** Enqueues chunk jobs under their fixed ids: a job that still exists is left as it is, so enqueueing again after
+ * a lost queue (or twice by accident) never makes a second job for one chunk. */
+export async function enqueueChunkJobs(jobs: readonly ChunkJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await getIngestQueue().addBulk(jobs.map((data) => ({ name: 'chunk', data, opts: { jobId: chunkJobId(data) } })));
 }
 
 export async function closeIngestQueue(): Promise<void> {

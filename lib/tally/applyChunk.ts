@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { VoteStatus } from '../ingest/types';
 import { emptyChunk, pushRow, type Chunk } from '../queue';
 import { aggregateChunk } from './aggregateChunk';
+import { unstageChunk } from '../uploads/stagedChunks';
 import { claimVoters, type DisplacedRow } from './claimVoters';
 import { commitTallyChange } from './commitTallyChange';
 
@@ -51,13 +52,15 @@ function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
  * away the counts of rows an earlier row displaced), bumps the tally version and writes the version's delta.
  * Either all of that commits or none of it does, so a worker killed at any point never loses or doubles a vote.
  *
- * Lock order: upload_chunk guard → voter_claim (sorted ids) → tally rows (sorted keys) → tally_version → upload
+ * Lock order: staged_chunk row → upload_chunk guard → voter_claim (sorted ids) → tally rows (sorted keys) → tally_version → upload
  * rows. The version row is taken late and held only until commit, which also makes versions follow commit order.
  * Rare deadlocks between claim takeovers are resolved by Postgres aborting one transaction; the job is retried.
  */
 export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): Promise<AppliedChunk> {
   return getPrisma().$transaction(
     async (tx) => {
+      // Counted now or before: either way no longer waiting (a leftover from a duplicate delivery goes too).
+      await unstageChunk(tx, uploadId, seq);
       const guard = await tx.$queryRaw<{ seq: number }[]>`
         INSERT INTO upload_chunk (upload_id, seq, rows, votes, version)
         VALUES (${uploadId}::uuid, ${seq}, ${chunk.row.length}, 0, 0)

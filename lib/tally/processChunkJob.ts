@@ -2,33 +2,36 @@ import type { Redis } from 'ioredis';
 import { CHANNEL, channelName, type CommittedDelta, type UploadProgress } from '../events';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
-import { chunkKey, type Chunk, type ChunkJob } from '../queue';
+import type { ChunkJob } from '../queue';
+import { loadStagedChunk } from '../uploads/stagedChunks';
 import { applyChunk, UploadRetracted } from './applyChunk';
 
 export class ChunkMissing extends Error {}
+
+/** Upload states in which a chunk that is no longer staged is expected to be gone. */
+const FINISHED = new Set(['failed', 'retracting', 'retracted']);
 
 /**
  * The ingest worker's processor: loads the staged chunk, applies it exactly once, then tells every web node.
  * Publishing happens after commit; if the process dies in between, web nodes fill the gap from tally_delta.
  */
 export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ applied: boolean; version?: number }> {
-  const key = chunkKey(job.uploadId, job.seq);
-  const raw = await redis.get(key);
-  if (raw === null) {
-    // Already applied by an earlier attempt that died before deleting the key: nothing left to do.
-    const done = await getPrisma().uploadChunk.findUnique({
-      where: { uploadId_seq: { uploadId: job.uploadId, seq: job.seq } },
-    });
-    if (done) return { applied: false };
-    throw new ChunkMissing(`staged rows of chunk ${job.seq} are gone from Redis (expired or Redis restarted)`);
+  const chunk = await loadStagedChunk(job.uploadId, job.seq);
+  if (chunk === null) {
+    // Applying a chunk deletes its staged rows in the same transaction: gone means counted (a redelivery after a
+    // commit), or dropped with its upload.
+    const [state] = await getPrisma().$queryRaw<{ applied: boolean; status: string | null }[]>`
+      SELECT EXISTS (SELECT 1 FROM upload_chunk WHERE upload_id = ${job.uploadId}::uuid AND seq = ${job.seq}) AS applied,
+             (SELECT status FROM upload WHERE id = ${job.uploadId}::uuid) AS status`;
+    if (state.applied || state.status === null || FINISHED.has(state.status)) return { applied: false };
+    throw new ChunkMissing(`staged rows of chunk ${job.seq} are missing`);
   }
   let result;
   try {
-    result = await applyChunk(job.uploadId, job.seq, JSON.parse(raw) as Chunk);
+    result = await applyChunk(job.uploadId, job.seq, chunk);
   } catch (err) {
-    if (!(err instanceof UploadRetracted)) throw err;
-    await redis.del(key);
-    return { applied: false };
+    if (err instanceof UploadRetracted) return { applied: false };
+    throw err;
   }
   if (result.applied) {
     const prefix = getEnv().QUEUE_PREFIX;
@@ -40,6 +43,5 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
       .publish(channelName(prefix, CHANNEL.uploadProgress), JSON.stringify(progress))
       .exec();
   }
-  await redis.del(key);
   return { applied: result.applied, version: result.version };
 }

@@ -7,6 +7,7 @@ import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import type { Principal } from '../auth/authenticate';
 import type { SpooledFile } from './receiveFiles';
+import { holdUpload, releaseUpload } from './readingHeartbeat';
 import { stageUpload, type StagingChoices } from './stageUpload';
 import type { UploadChoices } from './uploadChoices';
 
@@ -91,11 +92,13 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 function runStaging(uploadId: string, filePath: string, choices: StagingChoices): void {
+  holdUpload(uploadId);
   const start = () => {
     running++;
     stageUpload(uploadId, filePath, choices)
       .catch((err) => log.error({ err, uploadId }, 'staging crashed'))
       .finally(() => {
+        releaseUpload(uploadId);
         running--;
         waiting.shift()?.();
       });

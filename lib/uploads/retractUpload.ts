@@ -5,6 +5,7 @@ import { isUploadId } from './uploadId';
 import { aggregateChunk } from '../tally/aggregateChunk';
 import { emptyChunk, pushRow } from '../queue';
 import { commitTallyChange } from '../tally/commitTallyChange';
+import { discardStagedChunks } from './stagedChunks';
 
 export type RetractResult =
   | { ok: true; delta: CommittedDelta | null; rowsRemoved: number; votesRemoved: number }
@@ -53,6 +54,8 @@ function removeContribution(uploadId: string, byUserId: string): Promise<Retract
         SELECT region, province, district, candidate, status, sum(votes)::bigint AS votes, count(*)::bigint AS rows
         FROM gone GROUP BY 1, 2, 3, 4, 5`;
       await tx.$executeRaw`DELETE FROM voter_claim WHERE upload_id = ${uploadId}::uuid`;
+      // Chunks not counted yet never will be.
+      await discardStagedChunks(tx, uploadId);
 
       const negated = emptyChunk();
       let rowsRemoved = 0;

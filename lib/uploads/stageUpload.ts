@@ -6,13 +6,13 @@ import { openVoteRows } from '../ingest/readVoteRows';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import { publishProgress } from './uploadProgress';
-import { CHUNK_TTL_SECONDS, chunkJobId, chunkKey, emptyChunk, getIngestQueue, pushRow, type Chunk } from '../queue';
-import { getRedis } from '../redis';
+import { emptyChunk, enqueueChunkJobs, pushRow, type Chunk } from '../queue';
+import { discardStagedChunks, stageChunk } from './stagedChunks';
 
 const ERROR_BATCH = 1000;
 
 /**
- * Parses a spooled upload file and stages its rows in Redis as chunks; only when the whole file has parsed are the
+ * Parses a spooled upload file and stages its rows in Postgres as chunks; only when the whole file has parsed are the
  * chunk jobs enqueued. So a file that turns out to be broken halfway (truncated JSON, corrupt xlsx) counts nothing.
  * Rejected rows are stored with their row number and reason. The spooled file is removed at the end either way.
  */
@@ -25,7 +25,6 @@ export interface StagingChoices {
 export async function stageUpload(uploadId: string, filePath: string, choices: StagingChoices = {}): Promise<void> {
   const env = getEnv();
   const prisma = getPrisma();
-  const redis = getRedis();
   let seq = 0;
   let rowsTotal = 0;
   let rowsRejected = 0;
@@ -34,7 +33,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
 
   const flushChunk = async () => {
     if (chunk.row.length === 0) return;
-    await redis.set(chunkKey(uploadId, seq), JSON.stringify(chunk), 'EX', CHUNK_TTL_SECONDS);
+    await stageChunk(uploadId, seq, chunk);
     seq++;
     chunk = emptyChunk();
   };
@@ -48,7 +47,9 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
   };
 
   try {
-    await prisma.upload.update({ where: { id: uploadId }, data: { status: 'processing' } });
+    // Only a queued upload starts; one a sweep already failed (this node looked dead) stays failed.
+    const started = await prisma.upload.updateMany({ where: { id: uploadId, status: 'queued' }, data: { status: 'processing', heartbeatAt: new Date() } });
+    if (started.count === 0) return;
     const { format, rows } = await openVoteRows(filePath, { limits: { maxRows: env.MAX_ROWS_PER_FILE }, ...choices });
     await prisma.upload.update({ where: { id: uploadId }, data: { format } });
     for await (const parsed of rows) {
@@ -66,7 +67,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
     await flushChunk();
     await flushErrors();
   } catch (err) {
-    await discardStaged(uploadId, seq);
+    await discardStagedChunks(prisma, uploadId);
     const message = err instanceof IngestError ? err.message : 'the file could not be read';
     if (!(err instanceof IngestError)) log.error({ err, uploadId }, 'upload parse failed');
     // A refused file counts nothing: its row errors would only confuse, the file-level reason says it all.
@@ -84,25 +85,19 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
   // All chunks are staged: publish the totals, then release the jobs. A file without a single countable row is
   // done at once (its rejected rows are listed).
   const chunksTotal = seq;
-  await prisma.$executeRaw`
+  const staged = await prisma.$executeRaw`
     UPDATE upload SET rows_total = ${rowsTotal}, rows_rejected = rows_rejected + ${rowsRejected}, chunks_total = ${chunksTotal},
       parsed_at = now(),
       status = CASE WHEN chunks_done = ${chunksTotal} THEN 'done' ELSE status END,
       finished_at = CASE WHEN chunks_done = ${chunksTotal} THEN now() ELSE finished_at END
-    WHERE id = ${uploadId}::uuid`;
-  if (chunksTotal > 0) {
-    const jobs = Array.from({ length: chunksTotal }, (_, s) => {
-      const data = { uploadId, seq: s };
-      return { name: 'chunk', data, opts: { jobId: chunkJobId(data) } };
-    });
-    await getIngestQueue().addBulk(jobs);
+    WHERE id = ${uploadId}::uuid AND status = 'processing'`;
+  if (staged === 0) {
+    // Failed by a sweep while this node was reading it (it looked dead), or retracted: count none of it.
+    await discardStagedChunks(prisma, uploadId);
+    return;
   }
+  // Should this fail (Redis down), the chunks stay staged and a worker's sweep enqueues them (sweepUploads).
+  await enqueueChunkJobs(Array.from({ length: chunksTotal }, (_, s) => ({ uploadId, seq: s })));
   await publishProgress(uploadId);
   log.info({ uploadId, rowsTotal, rowsRejected, chunksTotal }, 'upload staged');
-}
-
-async function discardStaged(uploadId: string, chunks: number): Promise<void> {
-  if (chunks === 0) return;
-  const keys = Array.from({ length: chunks }, (_, s) => chunkKey(uploadId, s));
-  await getRedis().del(...keys);
 }

@@ -24,11 +24,18 @@ export async function publishProgress(uploadId: string): Promise<void> {
   if (progress) await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.uploadProgress), JSON.stringify(progress));
 }
 
-/** Marks an upload failed when one of its chunks can never be applied (the rest of its chunks still count). */
+/**
+ * Marks an upload failed when one of its chunks can never be applied. Chunks already counted stay counted (the
+ * message says so; an admin can retract the upload); chunks not counted yet are dropped.
+ */
 export async function failUpload(uploadId: string, reason: string): Promise<void> {
-  await getPrisma().upload.update({
-    where: { id: uploadId },
-    data: { status: 'failed', errorMessage: reason, finishedAt: new Date() },
-  });
-  await publishProgress(uploadId);
+  const prisma = getPrisma();
+  const [failed] = await prisma.$transaction([
+    prisma.upload.updateMany({
+      where: { id: uploadId, status: { in: ['queued', 'processing'] } },
+      data: { status: 'failed', errorMessage: `${reason}; chunks counted before this stay counted (retract the upload to remove them)`, finishedAt: new Date() },
+    }),
+    prisma.stagedChunk.deleteMany({ where: { uploadId, upload: { status: 'failed' } } }),
+  ]);
+  if (failed.count > 0) await publishProgress(uploadId);
 }

@@ -3,12 +3,13 @@
 // fixtures (never from the product's own summaries).
 //
 // Two kinds of kill, alternating:
-//  - "mid-job": SIGKILL the moment the worker holds a chunk (it has read the staged chunk from Redis and not yet
-//    deleted it) — usually in the middle of the Postgres transaction, which must then leave no trace at all.
+//  - "mid-job": SIGKILL the moment the worker holds a chunk (BullMQ shows the job active and processed by that
+//    process) — usually while it loads the staged rows or in the middle of the Postgres transaction, which must then
+//    leave no trace at all.
 //  - "after commit": each worker reaches Redis through its own little TCP gate in this test. The gate is frozen
 //    (the worker's Redis commands go nowhere) while the worker holds a chunk; its transaction still commits, but the
-//    worker can neither delete the chunk nor acknowledge the job. Then it is SIGKILLed. BullMQ redelivers a job whose
-//    chunk IS committed: only the chunk guard stops it from being counted twice.
+//    worker can neither publish nor acknowledge the job. Then it is SIGKILLed. BullMQ redelivers a job whose chunk
+//    IS committed: only the chunk guard stops it from being counted twice.
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -24,7 +25,7 @@ vi.hoisted(() => {
 
 import { disconnectPrisma, getPrisma } from '../../lib/db';
 import { getEnv } from '../../lib/env';
-import { chunkJobId, chunkKey, closeIngestQueue, getIngestQueue, INGEST_QUEUE, type ChunkJob } from '../../lib/queue';
+import { chunkJobId, closeIngestQueue, getIngestQueue, INGEST_QUEUE, type ChunkJob } from '../../lib/queue';
 import { closeRedis, createRedis, getRedis } from '../../lib/redis';
 import { processChunkJob } from '../../lib/tally/processChunkJob';
 import { stageUpload } from '../../lib/uploads/stageUpload';
@@ -45,24 +46,15 @@ const WORKER_LOCK_MS = '2000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A TCP relay between one worker and Redis. It counts the worker's GET/DEL of staged chunk keys (a chunk is "in
- * hand" between the two), and can be frozen: the worker's further commands are dropped, so nothing it does after
- * that reaches Redis (no DEL of the chunk, no job completion, no lock renewal).
+ * A TCP relay between one worker and Redis that can be frozen: the worker's further commands are dropped, so
+ * nothing it does after that reaches Redis (no publish, no job completion, no lock renewal).
  */
 class RedisGate {
   private readonly server = net.createServer((c) => this.accept(c));
   private readonly sockets = new Set<net.Socket>();
-  private readonly pattern: RegExp;
   private frozen = false;
-  gets = 0;
-  dels = 0;
 
-  constructor(
-    private readonly target: URL,
-    prefix: string,
-  ) {
-    this.pattern = new RegExp(`\\r\\n(get|del)\\r\\n\\$\\d+\\r\\n${prefix.replace(/[-]/g, '\\-')}:chunk:`, 'gi');
-  }
+  constructor(private readonly target: URL) {}
 
   /** Listens on a free loopback port; returns the REDIS_URL to give the worker. */
   async listen(): Promise<string> {
@@ -74,11 +66,6 @@ class RedisGate {
     url.hostname = '127.0.0.1';
     url.port = String((this.server.address() as net.AddressInfo).port);
     return url.href;
-  }
-
-  /** Chunks read and not yet deleted by this worker. */
-  get inHand(): number {
-    return this.gets - this.dels;
   }
 
   freeze(): void {
@@ -105,12 +92,7 @@ class RedisGate {
       this.sockets.delete(upstream);
     };
     client.on('data', (b: Buffer) => {
-      if (this.frozen) return;
-      for (const m of b.toString('latin1').matchAll(this.pattern)) {
-        if (m[1].toLowerCase() === 'get') this.gets++;
-        else this.dels++;
-      }
-      upstream.write(b);
+      if (!this.frozen) upstream.write(b);
     });
     upstream.on('data', (b: Buffer) => client.write(b));
     client.on('close', end);
@@ -118,6 +100,16 @@ class RedisGate {
     client.on('error', end);
     upstream.on('error', end);
   }
+}
+
+/** Active jobs per worker pid (workers/ingest.ts names each worker `host:pid`; BullMQ records it on the job). */
+async function jobsHeld(): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const job of await getIngestQueue().getActive()) {
+    const pid = Number(job.processedBy?.split(':').at(-1));
+    if (pid) out.set(pid, (out.get(pid) ?? 0) + 1);
+  }
+  return out;
 }
 
 interface Slot {
@@ -207,7 +199,7 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
   let slotCounter = 0;
 
   async function startWorker(): Promise<Slot> {
-    const gate = new RedisGate(new URL(process.env.REDIS_URL!), prefix);
+    const gate = new RedisGate(new URL(process.env.REDIS_URL!));
     const redisUrl = await gate.listen();
     const run = startProcess('workers/ingest.ts', {
       DATABASE_URL: process.env.DATABASE_URL,
@@ -286,9 +278,9 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
     // Keep a few staged chunks (first of every file, last of the JSON one) for the duplicate-delivery test.
     for (const f of files) {
       for (const seq of f.name.endsWith('.json') ? [0, f.chunks - 1] : [0]) {
-        const raw = await getRedis().get(chunkKey(f.uploadId, seq));
-        expect(raw, `${f.name} chunk ${seq}`).not.toBeNull();
-        savedChunks.push({ job: { uploadId: f.uploadId, seq }, raw: raw! });
+        const row = await prisma.stagedChunk.findUnique({ where: { uploadId_seq: { uploadId: f.uploadId, seq } } });
+        expect(row, `${f.name} chunk ${seq}`).not.toBeNull();
+        savedChunks.push({ job: { uploadId: f.uploadId, seq }, raw: row!.payload });
       }
     }
 
@@ -358,11 +350,12 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
 
       // Kill only a worker that holds a chunk right now, and only once more chunks were applied since the last kill.
       if (kills.length < MAX_KILLS && Date.now() >= nextKillAt && applied > lastKillChunks) {
-        const holding = slots.filter((s) => !s.killed && s.gate.inHand > 0);
+        const held = await jobsHeld();
+        const holding = slots.filter((s) => !s.killed && (held.get(s.run.proc.pid!) ?? 0) > 0);
         if (holding.length > 0) {
           const victim = holding[Math.floor(rand() * holding.length)];
           const mode = kills.length % 2 === 0 ? 'mid-job' : 'after-commit';
-          const inHand = victim.gate.inHand;
+          const inHand = held.get(victim.run.proc.pid!)!;
           victim.killed = true;
           await startWorker(); // the replacement boots while the victim dies
           if (mode === 'after-commit') {
@@ -461,12 +454,14 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
     expect(before.chunks).toBe(totalChunks);
     const queue = getIngestQueue();
     const redis = getRedis();
+    const restage = (job: ChunkJob, raw: string) =>
+      prisma.stagedChunk.create({ data: { uploadId: job.uploadId, seq: job.seq, rows: CHUNK_ROWS, payload: raw } });
 
-    // The same job data again under new job ids, with the staged rows put back in Redis (as if the first delivery
-    // had died after commit but before deleting them): a live worker processes them, the guard makes them no-ops.
+    // The same job data again under new job ids, with the staged rows put back (as if staged twice): a live worker
+    // processes them, the guard makes them no-ops.
     const again = [];
     for (const { job, raw } of savedChunks) {
-      await redis.set(chunkKey(job.uploadId, job.seq), raw, 'EX', 600);
+      await restage(job, raw);
       again.push(await queue.add('chunk', job, { jobId: `${chunkJobId(job)}_again` }));
     }
     const alive = slots.filter((s) => !s.killed);
@@ -479,12 +474,12 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
       expect(state, `job ${job.id}`).toBe('completed');
       const done = await queue.getJob(job.id!);
       expect(done?.returnvalue, `job ${job.id}`).toEqual({ applied: false });
-      expect(await redis.exists(chunkKey(job.data.uploadId, job.data.seq)), 'the redelivered chunk is cleaned up').toBe(0);
+      expect(await prisma.stagedChunk.count({ where: { uploadId: job.data.uploadId, seq: job.data.seq } }), 'the redelivered chunk is cleaned up').toBe(0);
     }
 
     // The processor itself, in this process, twice over: with the staged rows present, and with them gone.
     const { job, raw } = savedChunks.at(-1)!;
-    await redis.set(chunkKey(job.uploadId, job.seq), raw, 'EX', 600);
+    await restage(job, raw);
     expect(await processChunkJob(job, redis)).toEqual({ applied: false });
     expect(await processChunkJob(job, redis)).toEqual({ applied: false });
 
