@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { writeXlsx } from '../xlsx/writeXlsx';
 import type { Cell, CorpusFormat } from './corpus';
-import { pinZipTimes } from './pinZipTimes';
 
 // Text is handed to the stream in pieces of about this many characters.
 const PIECE_CHARS = 64 * 1024;
@@ -26,8 +25,7 @@ export async function writeRows(
 ): Promise<void> {
   switch (format) {
     case 'xlsx':
-      await writeXlsx(filePath, withHeader(columns, rows), { sheetName: opts.sheetName, sharedStrings: opts.sharedStrings, level: 1 });
-      return pinZipTimes(filePath);
+      return writeXlsx(filePath, withHeader(columns, rows), { sheetName: opts.sheetName, sharedStrings: opts.sharedStrings, level: 1 });
     case 'csv':
       return writeText(filePath, csvLines(columns, rows));
     case 'json':

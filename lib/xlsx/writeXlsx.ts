@@ -17,6 +17,15 @@ const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+// Entry times fixed (the zip epoch), so the same rows always make the same bytes.
+const FIXED_MTIME = new Date(1980, 0, 1);
+
+function zipEntry(name: string, level: WriteXlsxOptions['level']): ZipDeflate {
+  const entry = new ZipDeflate(name, { level });
+  entry.mtime = FIXED_MTIME;
+  return entry;
+}
+
 // Rows are buffered into pieces of about this many characters before deflating.
 const PIECE_CHARS = 64 * 1024;
 
@@ -51,7 +60,7 @@ export async function writeXlsx(
   });
   const encoder = new TextEncoder();
   const addFile = (name: string, text: string) => {
-    const file = new ZipDeflate(name, { level });
+    const file = zipEntry(name, level);
     zip.add(file);
     file.push(encoder.encode(text), true);
   };
@@ -63,7 +72,7 @@ export async function writeXlsx(
     addFile('xl/_rels/workbook.xml.rels', workbookRels(shared));
     addFile('xl/styles.xml', STYLES);
 
-    const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level });
+    const sheet = zipEntry('xl/worksheets/sheet1.xml', level);
     zip.add(sheet);
     const strings = shared ? new SharedStrings() : null;
     let piece = `${XML_DECL}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetData>`;
@@ -81,7 +90,7 @@ export async function writeXlsx(
     sheet.push(encoder.encode(`${piece}</sheetData></worksheet>`), true);
 
     if (strings) {
-      const table = new ZipDeflate('xl/sharedStrings.xml', { level });
+      const table = zipEntry('xl/sharedStrings.xml', level);
       zip.add(table);
       for (const part of strings.xmlPieces()) table.push(encoder.encode(part));
       table.push(new Uint8Array(0), true);

@@ -12,7 +12,6 @@
 //    IS committed: only the chunk guard stops it from being counted twice.
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { QueueEvents } from 'bullmq';
@@ -32,6 +31,7 @@ import { stageUpload } from '../../lib/uploads/stageUpload';
 import { count, emptyExpected, peruRows, rng, toCsv, usVotes, type Expected } from '../support/fixtures';
 import { startProcess, waitFor, type Running } from '../support/processes';
 import { resetState } from '../support/resetState';
+import { TcpRelay } from '../support/tcpRelay';
 
 const CHUNK_ROWS = 100;
 const SEED = Number(process.env.TEST_KILL_SEED ?? 20261123);
@@ -44,63 +44,6 @@ const FREEZE_MS = 250;
 const WORKER_LOCK_MS = '2000';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * A TCP relay between one worker and Redis that can be frozen: the worker's further commands are dropped, so
- * nothing it does after that reaches Redis (no publish, no job completion, no lock renewal).
- */
-class RedisGate {
-  private readonly server = net.createServer((c) => this.accept(c));
-  private readonly sockets = new Set<net.Socket>();
-  private frozen = false;
-
-  constructor(private readonly target: URL) {}
-
-  /** Listens on a free loopback port; returns the REDIS_URL to give the worker. */
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const url = new URL(this.target.href);
-    url.hostname = '127.0.0.1';
-    url.port = String((this.server.address() as net.AddressInfo).port);
-    return url.href;
-  }
-
-  freeze(): void {
-    this.frozen = true;
-  }
-
-  close(): void {
-    this.server.close();
-    for (const s of this.sockets) s.destroy();
-  }
-
-  private accept(client: net.Socket): void {
-    if (this.frozen) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(Number(this.target.port || 6379), this.target.hostname);
-    this.sockets.add(client);
-    this.sockets.add(upstream);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      this.sockets.delete(client);
-      this.sockets.delete(upstream);
-    };
-    client.on('data', (b: Buffer) => {
-      if (!this.frozen) upstream.write(b);
-    });
-    upstream.on('data', (b: Buffer) => client.write(b));
-    client.on('close', end);
-    upstream.on('close', end);
-    client.on('error', end);
-    upstream.on('error', end);
-  }
-}
 
 /** Active jobs per worker pid (workers/ingest.ts names each worker `host:pid`; BullMQ records it on the job). */
 async function jobsHeld(): Promise<Map<number, number>> {
@@ -115,7 +58,7 @@ async function jobsHeld(): Promise<Map<number, number>> {
 interface Slot {
   n: number;
   run: Running;
-  gate: RedisGate;
+  gate: TcpRelay;
   killed: boolean;
 }
 
@@ -199,7 +142,7 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
   let slotCounter = 0;
 
   async function startWorker(): Promise<Slot> {
-    const gate = new RedisGate(new URL(process.env.REDIS_URL!));
+    const gate = new TcpRelay(new URL(process.env.REDIS_URL!));
     const redisUrl = await gate.listen();
     const run = startProcess('workers/ingest.ts', {
       DATABASE_URL: process.env.DATABASE_URL,

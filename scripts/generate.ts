@@ -1,0 +1,66 @@
+// npm run generate -- --shape peru|us [--format xlsx|csv|json|ndjson] [--seed 1] [--scale 1] [--single]
+//                     [--voter-ids N] --out DIR
+// Writes a deterministic synthetic corpus into DIR with manifest.json and truth.json (default upload order: by name).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CORPUS_FORMATS, CORPUS_SHAPES, type CorpusFormat, type CorpusShape, type CorpusSpec } from '../lib/generate/corpus';
+import { writeCorpus } from '../lib/generate/writeCorpus';
+
+const USAGE =
+  'usage: npm run generate -- --shape peru|us [--format xlsx|csv|json|ndjson] [--seed N] [--scale X] [--single] ' +
+  '[--voter-ids N] --out DIR';
+
+function parseSpec(argv: string[]): { spec: CorpusSpec; out: string } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      shape: { type: 'string' },
+      format: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      scale: { type: 'string', default: '1' },
+      single: { type: 'boolean', default: false },
+      'voter-ids': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (!values.shape || !CORPUS_SHAPES.includes(values.shape as CorpusShape)) throw new Error(`--shape must be one of ${CORPUS_SHAPES.join(', ')}`);
+  if (values.format !== undefined && !CORPUS_FORMATS.includes(values.format as CorpusFormat)) {
+    throw new Error(`--format must be one of ${CORPUS_FORMATS.join(', ')}`);
+  }
+  if (!values.out) throw new Error('--out DIR is required');
+  const seed = Number(values.seed);
+  if (!/^\d+$/.test(values.seed) || seed > 0xffffffff) throw new Error(`--seed must be an integer 0..4294967295, got "${values.seed}"`);
+  const scale = Number(values.scale);
+  if (!(scale > 0 && scale <= 100)) throw new Error(`--scale must be a number above 0 and at most 100, got "${values.scale}"`);
+  let voterIds: number | undefined;
+  if (values['voter-ids'] !== undefined) {
+    voterIds = Number(values['voter-ids']);
+    if (!/^\d+$/.test(values['voter-ids']) || voterIds < 1) throw new Error(`--voter-ids must be a positive integer, got "${values['voter-ids']}"`);
+  }
+  return {
+    spec: { shape: values.shape as CorpusShape, format: values.format as CorpusFormat | undefined, seed, scale, single: values.single, voterIds },
+    out: path.resolve(values.out),
+  };
+}
+
+let parsed: ReturnType<typeof parseSpec>;
+try {
+  parsed = parseSpec(process.argv.slice(2));
+} catch (err) {
+  console.error(`generate: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+const { manifest, truth } = await writeCorpus(parsed.spec, parsed.out).catch((err: unknown) => {
+  if (!(err instanceof RangeError)) throw err;
+  console.error(`generate: ${err.message}\n${USAGE}`);
+  process.exit(2);
+});
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `${manifest.shape}: ${manifest.files.length} ${manifest.format} files, ${manifest.rows.toLocaleString('en-US')} rows ` +
+    `(${truth.duplicatesRejected.toLocaleString('en-US')} repeated voter ids) in ${seconds.toFixed(1)} s → ${parsed.out}`,
+);
