@@ -28,7 +28,7 @@ import { chunkJobId, closeIngestQueue, getIngestQueue, INGEST_QUEUE, type ChunkJ
 import { closeRedis, createRedis, getRedis } from '../../lib/redis';
 import { processChunkJob } from '../../lib/tally/processChunkJob';
 import { stageUpload } from '../../lib/uploads/stageUpload';
-import { count, emptyExpected, peruRows, rng, toCsv, usVotes, type Expected } from '../support/fixtures';
+import { emptyExpected, mergeExpected, peruRows, rng, toCsv, usVotes, type Expected } from '../support/fixtures';
 import { startProcess, waitFor, type Running } from '../support/processes';
 import { resetState } from '../support/resetState';
 import { TcpRelay } from '../support/tcpRelay';
@@ -68,18 +68,6 @@ interface FileCase {
   expected: Expected;
   uploadId: string;
   chunks: number;
-}
-
-function mergeExpected(parts: Expected[]): Expected {
-  const e = emptyExpected();
-  for (const p of parts) {
-    for (const [region, r] of Object.entries(p.regions)) {
-      for (const [candidate, n] of Object.entries(r.candidates)) count(e, region, candidate, 'valid', n);
-      if (r.blank) count(e, region, '', 'blank', r.blank);
-      if (r.null) count(e, region, '', 'null', r.null);
-    }
-  }
-  return e;
 }
 
 /** The expected tallies as `region|candidate|valid` → votes, with blank/null votes per region as `region|blank`. */

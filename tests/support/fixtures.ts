@@ -29,6 +29,19 @@ export function count(e: Expected, region: string, candidate: string, status: St
   }
 }
 
+/** The sum of several truths (files uploaded together). */
+export function mergeExpected(parts: Expected[]): Expected {
+  const e = emptyExpected();
+  for (const p of parts) {
+    for (const [region, r] of Object.entries(p.regions)) {
+      for (const [candidate, n] of Object.entries(r.candidates)) count(e, region, candidate, 'valid', n);
+      if (r.blank) count(e, region, '', 'blank', r.blank);
+      if (r.null) count(e, region, '', 'null', r.null);
+    }
+  }
+  return e;
+}
+
 /** A tiny seeded PRNG (mulberry32) so fixtures are the same on every run. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -20,7 +20,7 @@ export const ADMIN = { email: 'admin@test.local', password: 'test-password-123' 
  * A fresh database and Redis prefix, then real processes: one web node (production build, so `next build` must
  * have run) and `workers` ingest workers. Returns an API token for the admin.
  */
-export async function startTestSystem(opts: { workers?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TestSystem> {
+export async function startTestSystem(opts: { workers?: number; env?: Record<string, string> } = {}): Promise<TestSystem> {
   await resetState(process.env.DATABASE_URL!, process.env.REDIS_URL!, process.env.QUEUE_PREFIX!);
   const admin = await ensureAdmin(ADMIN.email, ADMIN.password);
   expectCreated(admin.created);
@@ -44,17 +44,19 @@ export async function startTestSystem(opts: { workers?: number; env?: NodeJS.Pro
   const workers = Array.from({ length: opts.workers ?? 1 }, startWorker);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, web);
-  return {
+  const sys: TestSystem = {
     baseUrl,
     token,
     web,
     workers,
     env,
     startWorker,
+    // Whatever web node and workers the test holds by then (a test may replace a killed one).
     stop: async () => {
-      await Promise.all([web.stop(), ...workers.map((w) => w.stop())]);
+      await Promise.all([sys.web.stop(), ...sys.workers.map((w) => w.stop())]);
     },
   };
+  return sys;
 }
 
 function expectCreated(created: boolean) {
