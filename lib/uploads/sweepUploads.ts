@@ -25,18 +25,20 @@ export interface SweepReport {
  */
 export async function sweepUploads(queue: Queue<ChunkJob>, staleMs: number): Promise<SweepReport> {
   const prisma = getPrisma();
+  // One statement: the upload is failed and its staged rows and row errors are gone at the same instant.
   const stalled = await prisma.$queryRaw<{ id: string }[]>`
-    UPDATE upload SET status = 'failed', error_message = ${STALLED_READ_MESSAGE}, rows_rejected = 0, finished_at = now()
-    WHERE status IN ('queued', 'processing') AND chunks_total IS NULL
-      AND heartbeat_at < now() - ${staleMs} * interval '1 millisecond'
-    RETURNING id::text`;
-  for (const { id } of stalled) {
-    await prisma.$transaction([
-      prisma.stagedChunk.deleteMany({ where: { uploadId: id } }),
-      prisma.uploadError.deleteMany({ where: { uploadId: id } }),
-    ]);
-    await publishProgress(id);
-  }
+    WITH failed AS (
+      UPDATE upload SET status = 'failed', error_message = ${STALLED_READ_MESSAGE}, rows_rejected = 0, finished_at = now()
+      WHERE status IN ('queued', 'processing') AND chunks_total IS NULL
+        AND heartbeat_at < now() - ${staleMs} * interval '1 millisecond'
+      RETURNING id
+    ), staged AS (
+      DELETE FROM staged_chunk WHERE upload_id IN (SELECT id FROM failed)
+    ), errors AS (
+      DELETE FROM upload_error WHERE upload_id IN (SELECT id FROM failed)
+    )
+    SELECT id::text FROM failed`;
+  for (const { id } of stalled) await publishProgress(id);
 
   const staged = await prisma.$queryRaw<ChunkJob[]>`
     SELECT s.upload_id::text AS "uploadId", s.seq FROM staged_chunk s JOIN upload u ON u.id = s.upload_id
