@@ -2,6 +2,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // A second build beside the usual one (e.g. a benchmark while tests use .next); default .next.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Server-only packages that must not be bundled (native bits, dynamic requires).
   serverExternalPackages: ['pg', 'ioredis', 'bullmq', 'pino', 'yauzl', 'saxes', 'busboy', 'csv-parse'],

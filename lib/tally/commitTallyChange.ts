@@ -4,7 +4,8 @@ import type { ChunkAggregate } from './aggregateChunk';
 /**
  * Inside a counting transaction: adds the increments to the tallies, bumps the version and records the version's
  * delta. Every change to the tallies (a chunk, a retraction) goes through here, so versions and the delta ledger
- * can never disagree with the tallies. The version row is locked here, late, and held only until commit.
+ * can never disagree with the tallies. The version row is locked here, late, and held only until commit; its time is
+ * the clock at that moment (not the transaction start), so "at" is within a few ms of the commit.
  */
 export async function commitTallyChange(
   tx: Prisma.TransactionClient,
@@ -21,7 +22,7 @@ export async function commitTallyChange(
       ON CONFLICT (region, province, district, candidate, status) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
   }
   const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
-    UPDATE tally_version SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, updated_at`;
+    UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at`;
   await tx.$executeRaw`
     INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
     VALUES (${version}, ${reason}, ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
