@@ -4,6 +4,8 @@ import { redirect } from 'next/navigation';
 import { getSessionUser, SESSION_COOKIE } from '@/lib/auth/session';
 import { SignOutButton } from '../_components/SignOutButton';
 import { UploadForm } from '../_components/UploadForm';
+import { UploadHistory } from '../_components/UploadHistory';
+import { listUploads } from '@/lib/uploads/listUploads';
 
 export const metadata: Metadata = { title: 'Upload' };
 export const dynamic = 'force-dynamic';
@@ -21,6 +23,7 @@ export default async function UploadPage() {
         </p>
       </div>
       <UploadForm />
+      <UploadHistory initial={await listUploads({ userId: user.role === 'admin' ? undefined : user.id })} canRetract={user.role === 'admin'} />
     </section>
   );
 }
