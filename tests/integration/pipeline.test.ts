@@ -180,6 +180,22 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     const noSuch = await fetch(`${sys.baseUrl}/api/uploads/not-a-uuid/retract`, { method: 'POST', headers: { authorization: `Bearer ${sys.token}` } });
     expect(noSuch.status).toBe(404);
     expect(await verifyTallies()).toMatchObject({ ok: true });
+
+    // The history: the admin sees every upload with who retracted what; the uploader only their own (none yet, then one).
+    type Listed = { uploads: { id: string; status: string; uploadedBy: string | null; retracted: { by: string | null } | null }[] };
+    const asUploader = { baseUrl: sys.baseUrl, token: uploaderToken };
+    expect((await getJson<Listed>(asUploader, '/api/uploads')).uploads).toEqual([]);
+    const mine = await uploadFiles(asUploader, [{ name: 'mine.csv', body: 'region,candidato\nUcayali,Ana\n' }]);
+    const mineId = ((await mine.json()) as { uploads: { id: string }[] }).uploads[0].id;
+    await waitDone(sys, mineId);
+    expect((await getJson<Listed>(asUploader, '/api/uploads')).uploads.map((u) => u.id)).toEqual([mineId]);
+    const all = (await getJson<Listed>(sys, '/api/uploads?limit=200')).uploads;
+    expect(all[0]).toMatchObject({ id: mineId, uploadedBy: 'uploader@test.local' });
+    expect(all.find((u) => u.id === id)).toMatchObject({ status: 'retracted', uploadedBy: 'admin@test.local', retracted: { by: 'admin@test.local' } });
+    expect(all.length).toBeGreaterThan(5);
+    const badLimit = await fetch(`${sys.baseUrl}/api/uploads?limit=0`, { headers: { authorization: `Bearer ${sys.token}` } });
+    expect(badLimit.status).toBe(400);
+    expect((await fetch(`${sys.baseUrl}/api/uploads`)).status).toBe(401);
   });
 
   it('previews a file whose headers no alias knows, then counts it with the mapping the uploader chose', async () => {
