@@ -1,16 +1,28 @@
 // npm run generate -- --shape peru|us [--format xlsx|csv|json|ndjson] [--seed 1] [--scale 1] [--single]
 //                     [--voter-ids N] --out DIR
 // Writes a deterministic synthetic corpus into DIR with manifest.json and truth.json (default upload order: by name).
+// npm run generate -- --shape peru|us --stream --url http://localhost:3000 [--token T | env TALLY_TOKEN] [--every 5]
+//                     [--limit N] [--format ...] [--seed N] [--scale X]
+// Stream mode: uploads one new file every --every seconds through the HTTP API until stopped (Ctrl-C) or --limit.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CORPUS_FORMATS, CORPUS_SHAPES, type CorpusFormat, type CorpusShape, type CorpusSpec } from '../lib/generate/corpus';
 import { writeCorpus } from '../lib/generate/writeCorpus';
+import { streamUploads } from './streamUploads';
 
 const USAGE =
   'usage: npm run generate -- --shape peru|us [--format xlsx|csv|json|ndjson] [--seed N] [--scale X] [--single] ' +
-  '[--voter-ids N] --out DIR';
+  '[--voter-ids N] --out DIR\n' +
+  '       npm run generate -- --shape peru|us --stream --url URL [--token T] [--every SECONDS] [--limit N] [--format ...] [--seed N] [--scale X]';
 
-function parseSpec(argv: string[]): { spec: CorpusSpec; out: string } {
+interface StreamArgs {
+  url: string;
+  token: string;
+  everyMs: number;
+  limit?: number;
+}
+
+function parseSpec(argv: string[]): { spec: CorpusSpec; out: string; stream?: StreamArgs } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -23,13 +35,28 @@ function parseSpec(argv: string[]): { spec: CorpusSpec; out: string } {
       single: { type: 'boolean', default: false },
       'voter-ids': { type: 'string' },
       out: { type: 'string' },
+      stream: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      every: { type: 'string', default: '5' },
+      limit: { type: 'string' },
     },
   });
   if (!values.shape || !CORPUS_SHAPES.includes(values.shape as CorpusShape)) throw new Error(`--shape must be one of ${CORPUS_SHAPES.join(', ')}`);
   if (values.format !== undefined && !CORPUS_FORMATS.includes(values.format as CorpusFormat)) {
     throw new Error(`--format must be one of ${CORPUS_FORMATS.join(', ')}`);
   }
-  if (!values.out) throw new Error('--out DIR is required');
+  let stream: StreamArgs | undefined;
+  if (values.stream) {
+    if (!values.url || !/^https?:\/\//.test(values.url)) throw new Error('--stream needs --url http(s)://host:port');
+    const token = values.token ?? process.env.TALLY_TOKEN;
+    if (!token) throw new Error('--stream needs --token or TALLY_TOKEN (npm run token -- --email <user>)');
+    const every = Number(values.every);
+    if (!(every >= 0 && every <= 3600)) throw new Error(`--every must be seconds from 0 to 3600, got "${values.every}"`);
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
+    stream = { url: values.url, token, everyMs: every * 1000, limit };
+  } else if (!values.out) throw new Error('--out DIR is required');
   const seed = Number(values.seed);
   if (!/^\d+$/.test(values.seed) || seed > 0xffffffff) throw new Error(`--seed must be an integer 0..4294967295, got "${values.seed}"`);
   const scale = Number(values.scale);
@@ -41,7 +68,8 @@ function parseSpec(argv: string[]): { spec: CorpusSpec; out: string } {
   }
   return {
     spec: { shape: values.shape as CorpusShape, format: values.format as CorpusFormat | undefined, seed, scale, single: values.single, voterIds },
-    out: path.resolve(values.out),
+    out: path.resolve(values.out ?? '.'),
+    stream,
   };
 }
 
@@ -51,6 +79,11 @@ try {
 } catch (err) {
   console.error(`generate: ${(err as Error).message}\n${USAGE}`);
   process.exit(2);
+}
+
+if (parsed.stream) {
+  await streamUploads(parsed.spec, parsed.stream);
+  process.exit(0);
 }
 
 const started = performance.now();
