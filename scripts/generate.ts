@@ -82,7 +82,10 @@ try {
 }
 
 if (parsed.stream) {
-  await streamUploads(parsed.spec, parsed.stream);
+  await streamUploads(parsed.spec, parsed.stream).catch((err: unknown) => {
+    console.error(`generate: ${(err as Error).message}`);
+    process.exit(1);
+  });
   process.exit(0);
 }
 
