@@ -101,7 +101,7 @@ describe('applyChunk against real Postgres', () => {
 
   it('concurrent deliveries of one chunk apply it exactly once; versions are gapless', async () => {
     const id = await newUpload(3);
-    const chunks = [0, 1, 2].map((s) => chunkOf([['R' + s, 'A', true, s + 1], ['Lima', 'A', true]]));
+    const chunks = [0, 1, 2].map((s) => chunkOf([['R' + s, 'A', true, s + 1], ['Lima', 'A', true]], undefined, 2 + s * 2));
     // Every chunk delivered three times at once, as a retried or stalled job could be.
     const results = await Promise.all(chunks.flatMap((c, s) => [applyChunk(id, s, c), applyChunk(id, s, c), applyChunk(id, s, c)]));
     expect(results.filter((r) => r.applied)).toHaveLength(3);
