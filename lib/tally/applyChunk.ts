@@ -1,8 +1,7 @@
 import type { TallyCell } from '../events';
-import { getPrisma } from '../db';
-import type { Prisma } from '../generated/prisma/client';
 import type { VoteStatus } from '../ingest/types';
 import { emptyChunk, pushRow, type Chunk } from '../queue';
+import { inTransaction, type Sql } from '../sql';
 import { aggregateChunk } from './aggregateChunk';
 import { unstageChunk } from '../uploads/stagedChunks';
 import { claimVoters, type DisplacedRow } from './claimVoters';
@@ -57,76 +56,82 @@ function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
  * Rare deadlocks between claim takeovers are resolved by Postgres aborting one transaction; the job is retried.
  */
 export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): Promise<AppliedChunk> {
-  return getPrisma().$transaction(
-    async (tx) => {
+  return inTransaction(async (sql): Promise<AppliedChunk> => {
       // Counted now or before: either way no longer waiting (a leftover from a duplicate delivery goes too).
-      await unstageChunk(tx, uploadId, seq);
-      const guard = await tx.$queryRaw<{ seq: number }[]>`
-        INSERT INTO upload_chunk (upload_id, seq, rows, votes, version)
-        VALUES (${uploadId}::uuid, ${seq}, ${chunk.row.length}, 0, 0)
-        ON CONFLICT (upload_id, seq) DO NOTHING
-        RETURNING seq`;
+      await unstageChunk(sql, uploadId, seq);
+      const guard = await sql.query<{ seq: number }>(
+        `INSERT INTO upload_chunk (upload_id, seq, rows, votes, version) VALUES ($1::uuid, $2, $3, 0, 0)
+         ON CONFLICT (upload_id, seq) DO NOTHING RETURNING seq`,
+        [uploadId, seq, chunk.row.length],
+      );
       if (guard.length === 0) return { applied: false };
 
-      const [{ seq: uploadSeq, status: statusNow }] = await tx.$queryRaw<{ seq: bigint; status: string }[]>`
-        SELECT seq, status FROM upload WHERE id = ${uploadId}::uuid`;
+      const [{ seq: uploadSeq, status: statusNow }] = await sql.query<{ seq: number; status: string }>(
+        'SELECT seq::float8 AS seq, status FROM upload WHERE id = $1::uuid',
+        [uploadId],
+      );
       // A retracted upload counts nothing more; its chunks still in the queue become no-ops.
       if (statusNow === 'retracted' || statusNow === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
-      const claims = await claimVoters(tx, uploadId, uploadSeq, chunk);
+      const claims = await claimVoters(sql, uploadId, uploadSeq, chunk);
       // Usually every row counts: then the chunk itself is what gets stored, no copy.
       const counted = claims.accepted.length === chunk.row.length ? chunk : emptyChunk();
       if (counted !== chunk) appendRows(counted, chunk, claims.accepted);
 
-      await tx.$executeRaw`
-        INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra)
-        SELECT ${uploadId}::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.status, r.votes,
-               r.voter_id, r.extra::jsonb
-        FROM unnest(${counted.row}::int[], ${counted.region}::text[], ${counted.province}::text[], ${counted.district}::text[],
-                    ${counted.candidate}::text[], ${counted.status}::text[], ${counted.votes}::int[],
-                    ${counted.voterId}::text[], ${counted.extra}::text[])
-          AS r(row_number, region, province, district, candidate, status, votes, voter_id, extra)`;
+      await sql.query(
+        `INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra)
+         SELECT $1::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.status, r.votes, r.voter_id, r.extra::jsonb
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])
+           AS r(row_number, region, province, district, candidate, status, votes, voter_id, extra)`,
+        [uploadId, counted.row, counted.region, counted.province, counted.district, counted.candidate, counted.status,
+          counted.votes, counted.voterId, counted.extra],
+      );
 
-      const uncounted = await uncountDisplaced(tx, claims.displaced);
+      const uncounted = await uncountDisplaced(sql, claims.displaced);
       const own = aggregateChunk(counted);
       // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
       const agg = uncounted.negated.row.length === 0 ? own : aggregateChunk(mergeChunks(counted, uncounted.negated));
-      const { version, at: updated_at } = await commitTallyChange(tx, agg, 'upload', uploadId);
-      await tx.$executeRaw`
-        UPDATE upload_chunk SET version = ${version}, votes = ${own.votes} WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
+      const { version, at: updated_at } = await commitTallyChange(sql, agg, 'upload', uploadId);
+      await sql.query('UPDATE upload_chunk SET version = $1, votes = $2 WHERE upload_id = $3::uuid AND seq = $4', [
+        version,
+        own.votes,
+        uploadId,
+        seq,
+      ]);
 
       const rejected = claims.rejected;
       if (rejected.length > 0) {
-        await tx.$executeRaw`
-          INSERT INTO upload_error (upload_id, row, reason)
-          SELECT ${uploadId}::uuid, * FROM unnest(${rejected.map((r) => r.row)}::int[], ${rejected.map((r) => r.reason)}::text[])
-          ON CONFLICT DO NOTHING`;
+        await sql.query(
+          `INSERT INTO upload_error (upload_id, row, reason) SELECT $1::uuid, * FROM unnest($2::int[], $3::text[])
+           ON CONFLICT DO NOTHING`,
+          [uploadId, rejected.map((r) => r.row), rejected.map((r) => r.reason)],
+        );
       }
-      const [upload] = await tx.$queryRaw<
-        {
-          status: string;
-          rows_total: number;
-          rows_accepted: number;
-          rows_rejected: number;
-          chunks_done: number;
-          chunks_total: number | null;
-        }[]
-      >`
-        UPDATE upload SET
-          chunks_done = chunks_done + 1,
-          rows_accepted = rows_accepted + ${counted.row.length},
-          rows_rejected = rows_rejected + ${rejected.length},
-          votes_accepted = votes_accepted + ${own.votes},
-          status = CASE WHEN chunks_total = chunks_done + 1 AND status NOT IN ('failed', 'retracted', 'retracting') THEN 'done' ELSE status END,
-          finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
-        WHERE id = ${uploadId}::uuid
-        RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`;
+      const [upload] = await sql.query<{
+        status: string;
+        rows_total: number;
+        rows_accepted: number;
+        rows_rejected: number;
+        chunks_done: number;
+        chunks_total: number | null;
+      }>(
+        `UPDATE upload SET
+           chunks_done = chunks_done + 1,
+           rows_accepted = rows_accepted + $2,
+           rows_rejected = rows_rejected + $3,
+           votes_accepted = votes_accepted + $4,
+           status = CASE WHEN chunks_total = chunks_done + 1 AND status NOT IN ('failed', 'retracted', 'retracting') THEN 'done' ELSE status END,
+           finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
+         WHERE id = $1::uuid
+         RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`,
+        [uploadId, counted.row.length, rejected.length, own.votes],
+      );
       // A retraction that started while this transaction ran may not see these rows: undo everything; the retry
       // will find the upload retracted.
       if (upload?.status === 'retracted' || upload?.status === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
 
       return {
         applied: true,
-        version: Number(version),
+        version,
         at: updated_at.toISOString(),
         cells: agg.cells,
         displacedUploads: uncounted.uploads,
@@ -139,9 +144,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
           chunksTotal: upload.chunks_total,
         },
       };
-    },
-    { maxWait: 30_000, timeout: 120_000 },
-  );
+  });
 }
 
 function mergeChunks(a: Chunk, b: Chunk): Chunk {
@@ -151,21 +154,29 @@ function mergeChunks(a: Chunk, b: Chunk): Chunk {
   return out;
 }
 
-type Tx = Prisma.TransactionClient;
-
 /**
  * Takes displaced rows out of the count: deletes their raw rows, lists them as rejected duplicates of their
  * upload, and moves their upload's counters. Returns their rows with votes negated, to subtract from the tallies.
  */
-async function uncountDisplaced(tx: Tx, displaced: DisplacedRow[]): Promise<{ negated: Chunk; uploads: string[] }> {
+async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ negated: Chunk; uploads: string[] }> {
   const negated = emptyChunk();
   if (displaced.length === 0) return { negated, uploads: [] };
-  const removed = await tx.$queryRaw<
-    { upload_id: string; row_number: number; region: string; province: string; district: string; candidate: string; status: VoteStatus; votes: number; voter_id: string | null }[]
-  >`
-    DELETE FROM vote_record v USING unnest(${displaced.map((d) => d.uploadId)}::uuid[], ${displaced.map((d) => d.row)}::int[]) AS t(u, r)
-    WHERE v.upload_id = t.u AND v.row_number = t.r
-    RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.status, v.votes, v.voter_id`;
+  const removed = await sql.query<{
+    upload_id: string;
+    row_number: number;
+    region: string;
+    province: string;
+    district: string;
+    candidate: string;
+    status: VoteStatus;
+    votes: number;
+    voter_id: string | null;
+  }>(
+    `DELETE FROM vote_record v USING unnest($1::uuid[], $2::int[]) AS t(u, r)
+     WHERE v.upload_id = t.u AND v.row_number = t.r
+     RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.status, v.votes, v.voter_id`,
+    [displaced.map((d) => d.uploadId), displaced.map((d) => d.row)],
+  );
   const perUpload = new Map<string, { rows: number; votes: number }>();
   for (const r of removed) {
     pushRow(negated, { ...r, row: r.row_number, votes: -r.votes, voterId: r.voter_id, extra: null });
@@ -174,18 +185,24 @@ async function uncountDisplaced(tx: Tx, displaced: DisplacedRow[]): Promise<{ ne
     p.votes += r.votes;
     perUpload.set(r.upload_id, p);
   }
-  await tx.$executeRaw`
-    INSERT INTO upload_error (upload_id, row, reason)
-    SELECT t.u, t.r, t.reason FROM unnest(${removed.map((r) => r.upload_id)}::uuid[], ${removed.map((r) => r.row_number)}::int[],
-      ${removed.map((r) => `duplicate voter id ${r.voter_id}: an earlier row counts (processed after this one)`)}::text[]) AS t(u, r, reason)
-    ON CONFLICT DO NOTHING`;
+  await sql.query(
+    `INSERT INTO upload_error (upload_id, row, reason)
+     SELECT t.u, t.r, t.reason FROM unnest($1::uuid[], $2::int[], $3::text[]) AS t(u, r, reason)
+     ON CONFLICT DO NOTHING`,
+    [
+      removed.map((r) => r.upload_id),
+      removed.map((r) => r.row_number),
+      removed.map((r) => `duplicate voter id ${r.voter_id}: an earlier row counts (processed after this one)`),
+    ],
+  );
   const uploads = [...perUpload.keys()].sort();
   for (const id of uploads) {
     const p = perUpload.get(id)!;
-    await tx.$executeRaw`
-      UPDATE upload SET rows_accepted = rows_accepted - ${p.rows}, rows_rejected = rows_rejected + ${p.rows},
-        votes_accepted = votes_accepted - ${p.votes}
-      WHERE id = ${id}::uuid`;
+    await sql.query(
+      `UPDATE upload SET rows_accepted = rows_accepted - $2, rows_rejected = rows_rejected + $2, votes_accepted = votes_accepted - $3
+       WHERE id = $1::uuid`,
+      [id, p.rows, p.votes],
+    );
   }
   return { negated, uploads };
 }

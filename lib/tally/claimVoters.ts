@@ -1,7 +1,5 @@
-import type { Prisma } from '../generated/prisma/client';
 import type { Chunk } from '../queue';
-
-type Tx = Prisma.TransactionClient;
+import type { Sql } from '../sql';
 
 export interface RowRejection {
   row: number;
@@ -33,7 +31,7 @@ export interface VoterClaims {
  * or abort). Step 2 locks the ids that were already claimed (now all committed) and compares order keys; an earlier
  * row takes the claim over and reports the row it displaces.
  */
-export async function claimVoters(tx: Tx, uploadId: string, uploadSeq: bigint, chunk: Chunk): Promise<VoterClaims> {
+export async function claimVoters(sql: Sql, uploadId: string, uploadSeq: number, chunk: Chunk): Promise<VoterClaims> {
   const accepted: number[] = [];
   const rejected: RowRejection[] = [];
   const displaced: DisplacedRow[] = [];
@@ -60,22 +58,26 @@ export async function claimVoters(tx: Tx, uploadId: string, uploadSeq: bigint, c
   const ids = [...firstById.keys()].sort();
   const rows = ids.map((id) => chunk.row[firstById.get(id)!]);
   // Only the ids that were already claimed come back (about 1%), not the thousands that were free.
-  const taken = await tx.$queryRaw<{ voter_id: string }[]>`
-    WITH fresh AS (
-      INSERT INTO voter_claim (voter_id, upload_seq, upload_id, row_number)
-      SELECT v, ${uploadSeq}, ${uploadId}::uuid, r FROM unnest(${ids}::text[], ${rows}::int[]) AS t(v, r) ORDER BY v
-      ON CONFLICT (voter_id) DO NOTHING
-      RETURNING voter_id
-    )
-    SELECT v AS voter_id FROM unnest(${ids}::text[]) AS v WHERE v NOT IN (SELECT voter_id FROM fresh) ORDER BY v`;
+  const taken = await sql.query<{ voter_id: string }>(
+    `WITH fresh AS (
+       INSERT INTO voter_claim (voter_id, upload_seq, upload_id, row_number)
+       SELECT v, $1, $2::uuid, r FROM unnest($3::text[], $4::int[]) AS t(v, r) ORDER BY v
+       ON CONFLICT (voter_id) DO NOTHING
+       RETURNING voter_id
+     )
+     SELECT v AS voter_id FROM unnest($3::text[]) AS v WHERE v NOT IN (SELECT voter_id FROM fresh) ORDER BY v`,
+    [uploadSeq, uploadId, ids, rows],
+  );
   const contested = taken.map((t) => t.voter_id);
   const won = new Set(ids);
   for (const id of contested) won.delete(id);
 
   if (contested.length > 0) {
-    const holders = await tx.$queryRaw<{ voter_id: string; upload_seq: bigint; upload_id: string; row_number: number }[]>`
-      SELECT voter_id, upload_seq, upload_id::text AS upload_id, row_number FROM voter_claim
-      WHERE voter_id = ANY(${contested}::text[]) ORDER BY voter_id FOR UPDATE`;
+    const holders = await sql.query<{ voter_id: string; upload_seq: number; upload_id: string; row_number: number }>(
+      `SELECT voter_id, upload_seq::float8 AS upload_seq, upload_id::text AS upload_id, row_number FROM voter_claim
+       WHERE voter_id = ANY($1::text[]) ORDER BY voter_id FOR UPDATE`,
+      [contested],
+    );
     const takeIds: string[] = [];
     const takeRows: number[] = [];
     for (const h of holders) {
@@ -92,9 +94,11 @@ export async function claimVoters(tx: Tx, uploadId: string, uploadSeq: bigint, c
       }
     }
     if (takeIds.length > 0) {
-      await tx.$executeRaw`
-        UPDATE voter_claim AS c SET upload_seq = ${uploadSeq}, upload_id = ${uploadId}::uuid, row_number = t.r
-        FROM unnest(${takeIds}::text[], ${takeRows}::int[]) AS t(v, r) WHERE c.voter_id = t.v`;
+      await sql.query(
+        `UPDATE voter_claim AS c SET upload_seq = $1, upload_id = $2::uuid, row_number = t.r
+         FROM unnest($3::text[], $4::int[]) AS t(v, r) WHERE c.voter_id = t.v`,
+        [uploadSeq, uploadId, takeIds, takeRows],
+      );
     }
   }
   for (const id of ids) if (won.has(id)) accepted.push(firstById.get(id)!);

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client';
+import type { Sql } from '../sql';
 import type { ChunkAggregate } from './aggregateChunk';
 
 /**
@@ -8,23 +8,26 @@ import type { ChunkAggregate } from './aggregateChunk';
  * the clock at that moment (not the transaction start), so "at" is within a few ms of the commit.
  */
 export async function commitTallyChange(
-  tx: Prisma.TransactionClient,
+  sql: Sql,
   agg: ChunkAggregate,
   reason: 'upload' | 'retraction',
   uploadId: string,
-): Promise<{ version: bigint; at: Date }> {
+): Promise<{ version: number; at: Date }> {
   const inc = agg.increments;
   if (inc.region.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO tally AS t (region, province, district, candidate, status, votes)
-      SELECT * FROM unnest(${inc.region}::text[], ${inc.province}::text[], ${inc.district}::text[],
-                           ${inc.candidate}::text[], ${inc.status}::text[], ${inc.votes}::bigint[])
-      ON CONFLICT (region, province, district, candidate, status) DO UPDATE SET votes = t.votes + EXCLUDED.votes`;
+    await sql.query(
+      `INSERT INTO tally AS t (region, province, district, candidate, status, votes)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+       ON CONFLICT (region, province, district, candidate, status) DO UPDATE SET votes = t.votes + EXCLUDED.votes`,
+      [inc.region, inc.province, inc.district, inc.candidate, inc.status, inc.votes],
+    );
   }
-  const [{ version, updated_at }] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
-    UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at`;
-  await tx.$executeRaw`
-    INSERT INTO tally_delta (version, reason, upload_id, cells, created_at)
-    VALUES (${version}, ${reason}, ${uploadId}::uuid, ${JSON.stringify(agg.cells)}::jsonb, ${updated_at})`;
-  return { version, at: updated_at };
+  const [{ version, updated_at }] = await sql.query<{ version: string; updated_at: Date }>(
+    'UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at',
+  );
+  await sql.query(
+    `INSERT INTO tally_delta (version, reason, upload_id, cells, created_at) VALUES ($1, $2, $3::uuid, $4::jsonb, $5)`,
+    [version, reason, uploadId, JSON.stringify(agg.cells), updated_at],
+  );
+  return { version: Number(version), at: updated_at };
 }

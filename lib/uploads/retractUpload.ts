@@ -6,6 +6,7 @@ import { aggregateChunk } from '../tally/aggregateChunk';
 import { emptyChunk, pushRow } from '../queue';
 import { commitTallyChange } from '../tally/commitTallyChange';
 import { discardStagedChunks } from './stagedChunks';
+import { inTransaction } from '../sql';
 
 export type RetractResult =
   | { ok: true; delta: CommittedDelta | null; rowsRemoved: number; votesRemoved: number }
@@ -44,37 +45,47 @@ export async function retractUpload(uploadId: string, byUserId: string): Promise
 }
 
 function removeContribution(uploadId: string, byUserId: string): Promise<RetractResult> {
-  return getPrisma().$transaction(
-    async (tx) => {
-      const removed = await tx.$queryRaw<
-        { region: string; province: string; district: string; candidate: string; status: VoteStatus; votes: bigint; rows: bigint }[]
-      >`
-        WITH gone AS (DELETE FROM vote_record WHERE upload_id = ${uploadId}::uuid
-                      RETURNING region, province, district, candidate, status, votes)
-        SELECT region, province, district, candidate, status, sum(votes)::bigint AS votes, count(*)::bigint AS rows
-        FROM gone GROUP BY 1, 2, 3, 4, 5`;
-      await tx.$executeRaw`DELETE FROM voter_claim WHERE upload_id = ${uploadId}::uuid`;
+  return inTransaction(
+    async (sql): Promise<RetractResult> => {
+      const removed = await sql.query<{
+        region: string;
+        province: string;
+        district: string;
+        candidate: string;
+        status: VoteStatus;
+        votes: number;
+        rows: number;
+      }>(
+        `WITH gone AS (DELETE FROM vote_record WHERE upload_id = $1::uuid
+                       RETURNING region, province, district, candidate, status, votes)
+         SELECT region, province, district, candidate, status, sum(votes)::float8 AS votes, count(*)::float8 AS rows
+         FROM gone GROUP BY 1, 2, 3, 4, 5`,
+        [uploadId],
+      );
+      await sql.query('DELETE FROM voter_claim WHERE upload_id = $1::uuid', [uploadId]);
       // Chunks not counted yet never will be.
-      await discardStagedChunks(tx, uploadId);
+      await discardStagedChunks(sql, uploadId);
 
       const negated = emptyChunk();
       let rowsRemoved = 0;
       for (const r of removed) {
-        pushRow(negated, { ...r, row: 0, votes: -Number(r.votes), voterId: null, extra: null });
-        rowsRemoved += Number(r.rows);
+        pushRow(negated, { ...r, row: 0, votes: -r.votes, voterId: null, extra: null });
+        rowsRemoved += r.rows;
       }
       const agg = aggregateChunk(negated);
       let delta: CommittedDelta | null = null;
       if (agg.increments.region.length > 0) {
-        const { version, at } = await commitTallyChange(tx, agg, 'retraction', uploadId);
-        delta = { version: Number(version), at: at.toISOString(), cells: agg.cells };
+        const { version, at } = await commitTallyChange(sql, agg, 'retraction', uploadId);
+        delta = { version, at: at.toISOString(), cells: agg.cells };
       }
-      await tx.$executeRaw`
-        UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = ${byUserId}::uuid,
-          finished_at = coalesce(finished_at, now())
-        WHERE id = ${uploadId}::uuid`;
+      await sql.query(
+        `UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = $2::uuid,
+           finished_at = coalesce(finished_at, now())
+         WHERE id = $1::uuid`,
+        [uploadId, byUserId],
+      );
       return { ok: true, delta, rowsRemoved, votesRemoved: -agg.votes };
     },
-    { maxWait: 30_000, timeout: 300_000 },
+    { statementTimeoutMs: 300_000 },
   );
 }

@@ -7,6 +7,7 @@ import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import { publishProgress } from './uploadProgress';
 import { emptyChunk, enqueueChunkJobs, pushRow, type Chunk } from '../queue';
+import { poolSql } from '../sql';
 import { discardStagedChunks, stageChunk } from './stagedChunks';
 
 const ERROR_BATCH = 1000;
@@ -67,7 +68,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
     await flushChunk();
     await flushErrors();
   } catch (err) {
-    await discardStagedChunks(prisma, uploadId);
+    await discardStagedChunks(poolSql(), uploadId);
     const message = err instanceof IngestError ? err.message : 'the file could not be read';
     if (!(err instanceof IngestError)) log.error({ err, uploadId }, 'upload parse failed');
     // A refused file counts nothing: its row errors would only confuse, the file-level reason says it all.
@@ -93,7 +94,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
     WHERE id = ${uploadId}::uuid AND status = 'processing'`;
   if (staged === 0) {
     // Failed by a sweep while this node was reading it (it looked dead), or retracted: count none of it.
-    await discardStagedChunks(prisma, uploadId);
+    await discardStagedChunks(poolSql(), uploadId);
     return;
   }
   // Should this fail (Redis down), the chunks stay staged and a worker's sweep enqueues them (sweepUploads).

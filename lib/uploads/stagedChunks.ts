@@ -1,32 +1,32 @@
-import { getPrisma } from '../db';
-import type { Prisma } from '../generated/prisma/client';
 import type { Chunk } from '../queue';
+import { poolSql, type Sql } from '../sql';
 
 // Parsed rows waiting to be counted. In Postgres rather than Redis so that a Redis restart loses no rows (a lost
 // job is enqueued again from here); applyChunk deletes a chunk's row in the transaction that counts it.
 
-type Db = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>;
-
 export async function stageChunk(uploadId: string, seq: number, chunk: Chunk): Promise<void> {
-  await getPrisma().$executeRaw`
-    INSERT INTO staged_chunk (upload_id, seq, rows, payload)
-    VALUES (${uploadId}::uuid, ${seq}, ${chunk.row.length}, ${JSON.stringify(chunk)})
-    ON CONFLICT (upload_id, seq) DO NOTHING`;
+  await poolSql().query(
+    `INSERT INTO staged_chunk (upload_id, seq, rows, payload) VALUES ($1::uuid, $2, $3, $4)
+     ON CONFLICT (upload_id, seq) DO NOTHING`,
+    [uploadId, seq, chunk.row.length, JSON.stringify(chunk)],
+  );
 }
 
 /** The chunk's rows, or null when no longer staged (counted already, or its upload failed or was retracted). */
 export async function loadStagedChunk(uploadId: string, seq: number): Promise<Chunk | null> {
-  const rows = await getPrisma().$queryRaw<{ payload: string }[]>`
-    SELECT payload FROM staged_chunk WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
+  const rows = await poolSql().query<{ payload: string }>(
+    'SELECT payload FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2',
+    [uploadId, seq],
+  );
   return rows.length === 0 ? null : (JSON.parse(rows[0].payload) as Chunk);
 }
 
 /** Inside the counting transaction: the chunk is no longer waiting. */
-export async function unstageChunk(tx: Db, uploadId: string, seq: number): Promise<void> {
-  await tx.$executeRaw`DELETE FROM staged_chunk WHERE upload_id = ${uploadId}::uuid AND seq = ${seq}`;
+export async function unstageChunk(sql: Sql, uploadId: string, seq: number): Promise<void> {
+  await sql.query('DELETE FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2', [uploadId, seq]);
 }
 
 /** Drops every chunk of an upload that will not be counted (a refused file, a retraction). */
-export async function discardStagedChunks(db: Db, uploadId: string): Promise<void> {
-  await db.$executeRaw`DELETE FROM staged_chunk WHERE upload_id = ${uploadId}::uuid`;
+export async function discardStagedChunks(sql: Sql, uploadId: string): Promise<void> {
+  await sql.query('DELETE FROM staged_chunk WHERE upload_id = $1::uuid', [uploadId]);
 }

@@ -102,6 +102,9 @@ describe('ingest survives Redis and Postgres restarts and a web node dying mid-f
 
   async function waitAllDone(timeoutMs = 90_000): Promise<void> {
     await waitFor('every upload to finish', async () => {
+      for (const proc of [sys.web, ...sys.workers]) {
+        if (proc.proc.exitCode !== null) throw new Error(`a process died (exit ${proc.proc.exitCode}):\n${proc.output()}`);
+      }
       const open = await getPrisma().upload.findMany({ where: { id: { in: sent.map((s) => s.id) }, status: { notIn: ['done'] } } });
       const failed = open.filter((u) => u.status === 'failed');
       if (failed.length > 0) throw new Error(`uploads failed: ${failed.map((u) => `${u.filename}: ${u.errorMessage}`).join('; ')}`);
