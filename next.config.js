@@ -6,7 +6,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Server-only packages that must not be bundled (native bits, dynamic requires).
-  serverExternalPackages: ['pg', 'ioredis', 'bullmq', 'pino', 'yauzl', 'saxes', 'busboy', 'csv-parse'],
+  serverExternalPackages: ['pg', 'ioredis', 'bullmq', 'pino', 'yauzl', 'busboy', 'csv-parse'],
 };
 
 export default nextConfig;

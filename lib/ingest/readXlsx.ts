@@ -4,7 +4,8 @@ import type { SheetRecord } from './sheetRecords';
 import { IngestError, type IngestLimits } from './types';
 import { locateXlsxParts } from './xlsxParts';
 import { readSharedStrings } from './xlsxSharedStrings';
-import { localName, parseXmlEntry, type XmlParser } from './xmlEntry';
+import { parseXmlEntry } from './xmlEntry';
+import { attribute, type XmlHandler } from './xmlTokenizer';
 
 /**
  * Streams one worksheet of an xlsx (default: the first): the first non-empty row as the header, then each non-empty row, cells
@@ -23,7 +24,7 @@ export async function* readXlsx(
     opts.onSheets?.(parts.sheets);
     const strings = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings, limiter) : [];
     const sheet = new SheetRowCollector(strings, limiter);
-    for await (const _ of parseXmlEntry(zip, parts.sheet, (parser) => sheet.listen(parser))) {
+    for await (const _ of parseXmlEntry(zip, parts.sheet, sheet)) {
       const ready = sheet.take();
       for (let i = 0; i < ready.length; i++) yield ready[i];
     }
@@ -38,8 +39,8 @@ const enum Capture {
   InlineText,
 }
 
-/** Turns saxes events of a worksheet into SheetRecords, collected until the reader takes them. */
-class SheetRowCollector {
+/** Turns the tokens of a worksheet into SheetRecords, collected until the reader takes them. */
+class SheetRowCollector implements XmlHandler {
   private ready: SheetRecord[] = [];
   private sawHeader = false;
 
@@ -66,27 +67,21 @@ class SheetRowCollector {
     return ready;
   }
 
-  listen(parser: XmlParser): void {
-    parser.on('opentag', (tag) => this.open(localName(tag.name), tag.attributes as Record<string, string>));
-    parser.on('closetag', (tag) => this.close(localName(tag.name)));
-    parser.on('text', (t) => this.text(t));
-    parser.on('cdata', (t) => this.text(t));
-  }
-
-  private open(name: string, attributes: Record<string, string>): void {
+  open(name: string, attrs: readonly string[]): void {
     switch (name) {
       case 'row': {
-        const r = attributes.r === undefined ? NaN : Number(attributes.r);
+        const rAttr = attribute(attrs, 'r');
+        const r = rAttr === undefined ? NaN : Number(rAttr);
         this.rowNumber = Number.isInteger(r) && r > 0 ? r : this.rowNumber + 1;
         this.cells = [];
         this.nextColumn = 0;
         break;
       }
       case 'c': {
-        const ref = attributes.r;
+        const ref = attribute(attrs, 'r');
         const column = ref === undefined ? -1 : columnOfRef(ref);
         this.cellColumn = column < 0 ? this.nextColumn : column;
-        this.cellType = attributes.t ?? '';
+        this.cellType = attribute(attrs, 't') ?? '';
         this.value = '';
         this.inline = '';
         break;
@@ -106,12 +101,12 @@ class SheetRowCollector {
     }
   }
 
-  private text(t: string): void {
+  text(t: string): void {
     if (this.capture === Capture.Value) this.value += t;
     else if (this.capture === Capture.InlineText) this.inline += t;
   }
 
-  private close(name: string): void {
+  close(name: string): void {
     switch (name) {
       case 'v':
       case 't':

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { BoundedZip } from './boundedZip';
 import { IngestError } from './types';
-import { localName, parseXmlEntry } from './xmlEntry';
+import { parseXmlEntry } from './xmlEntry';
+import { attribute } from './xmlTokenizer';
 
 export interface XlsxParts {
   /** Zip entry of the chosen (default: first) worksheet. */
@@ -43,21 +44,13 @@ export async function locateXlsxParts(zip: BoundedZip, sheetName?: string): Prom
 /** The workbook's sheets in order: name and relationship id (a workbook lists a few, so reading it whole is fine). */
 async function readSheetList(zip: BoundedZip, workbook: string): Promise<{ name: string; relId: string | null }[]> {
   const sheets: { name: string; relId: string | null }[] = [];
-  for await (const _ of parseXmlEntry(zip, workbook, (parser) => {
-    parser.on('opentag', (tag) => {
-      if (localName(tag.name) !== 'sheet' || sheets.length >= 1000) return;
-      const a = tag.attributes as Record<string, string>;
-      sheets.push({ name: a.name ?? `Sheet${sheets.length + 1}`, relId: relationshipIdOf(a) });
-    });
-  }));
+  const open = (name: string, attrs: readonly string[]) => {
+    if (name !== 'sheet' || sheets.length >= 1000) return;
+    // `r:id`, whatever prefix the relationships namespace got (the tokenizer gives local names).
+    sheets.push({ name: attribute(attrs, 'name') ?? `Sheet${sheets.length + 1}`, relId: attribute(attrs, 'id') ?? null });
+  };
+  for await (const _ of parseXmlEntry(zip, workbook, { open }));
   return sheets;
-}
-
-/** The `r:id` attribute, whatever prefix the relationships namespace got. */
-function relationshipIdOf(attributes: Record<string, string>): string | null {
-  if (attributes['r:id'] !== undefined) return attributes['r:id'];
-  for (const key of Object.keys(attributes)) if (key.endsWith(':id')) return attributes[key];
-  return null;
 }
 
 interface Relationship {
@@ -68,13 +61,13 @@ interface Relationship {
 
 async function readRelationships(zip: BoundedZip, name: string): Promise<Relationship[]> {
   const rels: Relationship[] = [];
-  for await (const _ of parseXmlEntry(zip, name, (parser) => {
-    parser.on('opentag', (tag) => {
-      if (localName(tag.name) !== 'Relationship') return;
-      const a = tag.attributes as Record<string, string>;
-      if (a.Id !== undefined && a.Target !== undefined) rels.push({ id: a.Id, type: a.Type ?? '', target: a.Target });
-    });
-  }));
+  const open = (tag: string, attrs: readonly string[]) => {
+    if (tag !== 'Relationship') return;
+    const id = attribute(attrs, 'Id');
+    const target = attribute(attrs, 'Target');
+    if (id !== undefined && target !== undefined) rels.push({ id, type: attribute(attrs, 'Type') ?? '', target });
+  };
+  for await (const _ of parseXmlEntry(zip, name, { open }));
   return rels;
 }
 

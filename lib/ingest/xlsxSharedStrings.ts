@@ -1,6 +1,6 @@
 import type { BoundedZip } from './boundedZip';
 import type { RowLimiter } from './rowLimits';
-import { localName, parseXmlEntry } from './xmlEntry';
+import { parseXmlEntry } from './xmlEntry';
 
 /**
  * Loads the shared strings table: one string per <si>, its rich-text runs (<r><t>) concatenated and phonetic
@@ -12,9 +12,9 @@ export async function readSharedStrings(zip: BoundedZip, name: string, limiter: 
   let inPhonetic = false;
   let inText = false;
   let text = '';
-  for await (const _ of parseXmlEntry(zip, name, (parser) => {
-    parser.on('opentag', (tag) => {
-      switch (localName(tag.name)) {
+  const handler = {
+    open(tag: string) {
+      switch (tag) {
         case 'si':
           inItem = true;
           text = '';
@@ -26,15 +26,12 @@ export async function readSharedStrings(zip: BoundedZip, name: string, limiter: 
           inText = inItem && !inPhonetic;
           break;
       }
-    });
-    parser.on('text', (t) => {
+    },
+    text(t: string) {
       if (inText) text += t;
-    });
-    parser.on('cdata', (t) => {
-      if (inText) text += t;
-    });
-    parser.on('closetag', (tag) => {
-      switch (localName(tag.name)) {
+    },
+    close(tag: string) {
+      switch (tag) {
         case 'si':
           inItem = false;
           // A string no cell may hold is refused when a cell uses it; here only its memory matters.
@@ -48,7 +45,8 @@ export async function readSharedStrings(zip: BoundedZip, name: string, limiter: 
           inText = false;
           break;
       }
-    });
-  }));
+    },
+  };
+  for await (const _ of parseXmlEntry(zip, name, handler));
   return strings;
 }
