@@ -1,11 +1,11 @@
-import { getSnapshot } from '@/lib/results/getSnapshot';
-import { summarizeCells } from '@/lib/results/summarizeCells';
+import { currentResults } from '@/lib/results/currentResults';
 
 export const dynamic = 'force-dynamic';
 
+/** GET /api/results: totals and per-region results at the current tally version (header x-tally-version). */
 export async function GET() {
-  const snap = await getSnapshot();
-  return Response.json(summarizeCells(snap.version, snap.updatedAt, snap.cells), {
-    headers: { 'cache-control': 'no-store', 'x-tally-version': String(snap.version) },
+  const { version, body } = await currentResults();
+  return new Response(body, {
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-tally-version': String(version) },
   });
 }
