@@ -1,7 +1,6 @@
 // The bench's own database and Redis prefix: created when missing, emptied before every run.
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { migrate } from '../../lib/migrate';
+import { resetState } from '../../tests/support/resetState';
 
 export const BENCH_DATABASE = 'bench';
 export const BENCH_PREFIX = 'tallybench';
@@ -33,23 +32,5 @@ export async function ensureBenchDatabase(databaseUrl: string): Promise<void> {
 export async function resetBenchState(databaseUrl: string, redisUrl: string, prefix: string): Promise<void> {
   const name = new URL(databaseUrl).pathname.slice(1);
   if (FOREIGN.has(name)) throw new Error(`refusing to reset database "${name}": the bench uses its own`);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-  } finally {
-    await client.end();
-  }
-  await migrate(databaseUrl);
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await resetState(databaseUrl, redisUrl, prefix);
 }

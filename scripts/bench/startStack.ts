@@ -1,7 +1,6 @@
 // The real stack for one bench run: one web node and M ingest workers as child processes, plus an admin's token.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import os from 'node:os';
@@ -10,6 +9,7 @@ import { createApiToken } from '../../lib/auth/apiToken';
 import { ensureAdmin } from '../../lib/auth/ensureAdmin';
 import { getPrisma } from '../../lib/db';
 import { INGEST_QUEUE } from '../../lib/queue';
+import { freePort } from '../../tests/support/processes';
 import { BENCH_DIST_DIR } from './benchBuild';
 
 export interface StackProcess {
@@ -134,17 +134,6 @@ export function readPeakRssMb(pid: number, entry: string, field = 'VmHWM'): numb
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function waitForHealth(baseUrl: string, procs: StackProcess[], timeoutMs = 120_000): Promise<void> {
