@@ -23,6 +23,9 @@ export interface VoteRow {
   extra: Record<string, string> | null;
 }
 
+/** A tally key with its votes: what a stored raw row contributes to the tallies. */
+export type TallyKeyVotes = Pick<VoteRow, 'region' | 'province' | 'district' | 'candidate' | 'status' | 'votes'>;
+
 /** A file row that was read: either a vote or the reason it was rejected. `row` is 1-based as a person counts it:
  * for csv/xlsx the header is row 1 so the first data row is row 2; for json/ndjson the first object is row 1. */
 export type ParsedRow = { row: number; vote: VoteRow; error?: undefined } | { row: number; error: string; vote?: undefined };

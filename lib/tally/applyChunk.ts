@@ -1,5 +1,5 @@
 import type { TallyCell } from '../events';
-import type { VoteStatus } from '../ingest/types';
+import type { TallyKeyVotes } from '../ingest/types';
 import { emptyChunk, pushRow, type Chunk } from '../queue';
 import { inTransaction, type Sql } from '../sql';
 import { aggregateChunk } from './aggregateChunk';
@@ -91,6 +91,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
       const agg = uncounted.negated.row.length === 0 ? own : aggregateChunk(mergeChunks(counted, uncounted.negated));
       const { version, at: updated_at } = await commitTallyChange(sql, agg, 'upload', uploadId);
+      const displacedUploads = await moveDisplacedCounters(sql, uncounted.perUpload);
       await sql.query('UPDATE upload_chunk SET version = $1, votes = $2 WHERE upload_id = $3::uuid AND seq = $4', [
         version,
         own.votes,
@@ -134,7 +135,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
         version,
         at: updated_at.toISOString(),
         cells: agg.cells,
-        displacedUploads: uncounted.uploads,
+        displacedUploads,
         upload: upload && {
           status: upload.status === 'queued' ? 'processing' : upload.status,
           rowsTotal: upload.rows_total,
@@ -154,30 +155,25 @@ function mergeChunks(a: Chunk, b: Chunk): Chunk {
   return out;
 }
 
+/** What displaced rows take away from their uploads' counters, per upload id. */
+type CounterChanges = Map<string, { rows: number; votes: number }>;
+
 /**
- * Takes displaced rows out of the count: deletes their raw rows, lists them as rejected duplicates of their
- * upload, and moves their upload's counters. Returns their rows with votes negated, to subtract from the tallies.
+ * Takes displaced rows out of the count: deletes their raw rows and lists them as rejected duplicates of their
+ * upload. Returns their rows with votes negated, to subtract from the tallies, and the counter changes of their
+ * uploads — applied by moveDisplacedCounters only after the version bump, since upload rows come last in the
+ * lock order.
  */
-async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ negated: Chunk; uploads: string[] }> {
+async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ negated: Chunk; perUpload: CounterChanges }> {
   const negated = emptyChunk();
-  if (displaced.length === 0) return { negated, uploads: [] };
-  const removed = await sql.query<{
-    upload_id: string;
-    row_number: number;
-    region: string;
-    province: string;
-    district: string;
-    candidate: string;
-    status: VoteStatus;
-    votes: number;
-    voter_id: string | null;
-  }>(
+  const perUpload: CounterChanges = new Map();
+  if (displaced.length === 0) return { negated, perUpload };
+  const removed = await sql.query<TallyKeyVotes & { upload_id: string; row_number: number; voter_id: string | null }>(
     `DELETE FROM vote_record v USING unnest($1::uuid[], $2::int[]) AS t(u, r)
      WHERE v.upload_id = t.u AND v.row_number = t.r
      RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.status, v.votes, v.voter_id`,
     [displaced.map((d) => d.uploadId), displaced.map((d) => d.row)],
   );
-  const perUpload = new Map<string, { rows: number; votes: number }>();
   for (const r of removed) {
     pushRow(negated, { ...r, row: r.row_number, votes: -r.votes, voterId: r.voter_id, extra: null });
     const p = perUpload.get(r.upload_id) ?? { rows: 0, votes: 0 };
@@ -195,6 +191,11 @@ async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ 
       removed.map((r) => `duplicate voter id ${r.voter_id}: an earlier row counts (processed after this one)`),
     ],
   );
+  return { negated, perUpload };
+}
+
+/** Moves the counters of uploads that lost rows to an earlier row; returns their ids, sorted. */
+async function moveDisplacedCounters(sql: Sql, perUpload: CounterChanges): Promise<string[]> {
   const uploads = [...perUpload.keys()].sort();
   for (const id of uploads) {
     const p = perUpload.get(id)!;
@@ -204,5 +205,5 @@ async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ 
       [id, p.rows, p.votes],
     );
   }
-  return { negated, uploads };
+  return uploads;
 }

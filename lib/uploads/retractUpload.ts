@@ -1,6 +1,6 @@
 import type { CommittedDelta } from '../events';
 import { getPrisma } from '../db';
-import type { VoteStatus } from '../ingest/types';
+import type { TallyKeyVotes } from '../ingest/types';
 import { isUploadId } from './uploadId';
 import { aggregateChunk } from '../tally/aggregateChunk';
 import { emptyChunk, pushRow } from '../queue';
@@ -47,15 +47,7 @@ export async function retractUpload(uploadId: string, byUserId: string): Promise
 function removeContribution(uploadId: string, byUserId: string): Promise<RetractResult> {
   return inTransaction(
     async (sql): Promise<RetractResult> => {
-      const removed = await sql.query<{
-        region: string;
-        province: string;
-        district: string;
-        candidate: string;
-        status: VoteStatus;
-        votes: number;
-        rows: number;
-      }>(
+      const removed = await sql.query<TallyKeyVotes & { rows: number }>(
         `WITH gone AS (DELETE FROM vote_record WHERE upload_id = $1::uuid
                        RETURNING region, province, district, candidate, status, votes)
          SELECT region, province, district, candidate, status, sum(votes)::float8 AS votes, count(*)::float8 AS rows
