@@ -3,9 +3,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import { signInToUpload } from './signIn';
 import { writeXlsx } from '@/lib/xlsx/writeXlsx';
 
-const ADMIN = { email: 'admin@e2e.test', password: 'e2e-password-123' };
 
 type Row = (string | number | boolean | null)[];
 
@@ -96,11 +96,7 @@ test('an upload on one page moves the live dashboard on another, without a reloa
     // Page B: sign in and upload.
     const uploader = await uploaderContext.newPage();
     await test.step('sign in', async () => {
-      await uploader.goto('/login?next=/upload');
-      await uploader.locator('input[name="email"]').fill(ADMIN.email);
-      await uploader.locator('input[name="password"]').fill(ADMIN.password);
-      await uploader.getByRole('button', { name: 'Sign in' }).click();
-      await uploader.waitForURL('**/upload');
+      await signInToUpload(uploader);
     });
 
     await test.step('upload the xlsx and wait until it is counted', async () => {

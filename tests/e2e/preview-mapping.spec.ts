@@ -2,9 +2,9 @@
 // re-reads the rows that way, and the upload counts them with that mapping.
 import { writeFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
+import { signInToUpload } from './signIn';
 import { writeTwoSheetXlsx } from '../support/twoSheetXlsx';
 
-const ADMIN = { email: 'admin@e2e.test', password: 'e2e-password-123' };
 
 test('map unknown headers in the preview, then upload with that mapping', async ({ page, request }, testInfo) => {
   const file = testInfo.outputPath('moquegua.csv');
@@ -12,10 +12,7 @@ test('map unknown headers in the preview, then upload with that mapping', async 
 
   await page.goto('/login?next=/upload');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toHaveCount(1);
-  await page.locator('input[name="email"]').fill(ADMIN.email);
-  await page.locator('input[name="password"]').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/upload');
+  await signInToUpload(page);
   // Signed in: the navigation no longer offers to sign in.
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toHaveCount(0);
 
@@ -51,11 +48,7 @@ test('choose the worksheet of a workbook whose first sheet is a cover page', asy
     { name: 'Portada', rows: [['Elecciones 2026'], ['Acta consolidada']] },
     { name: 'Votos', rows: [['region', 'candidato'], ['Pasco', 'Ana Quispe'], ['Pasco', 'Ana Quispe'], ['Pasco', 'Luis Torres']] },
   );
-  await page.goto('/login?next=/upload');
-  await page.locator('input[name="email"]').fill(ADMIN.email);
-  await page.locator('input[name="password"]').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/upload');
+  await signInToUpload(page);
 
   await page.getByTestId('file-input').setInputFiles(file);
   const preview = page.getByTestId('upload-preview');

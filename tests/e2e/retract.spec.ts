@@ -2,8 +2,8 @@
 // exactly that file's votes without a reload, and the history shows who retracted it and when.
 import { writeFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
+import { ADMIN, signInToUpload } from './signIn';
 
-const ADMIN = { email: 'admin@e2e.test', password: 'e2e-password-123' };
 
 function totals(page: Page) {
   return page.evaluate(() => {
@@ -31,11 +31,7 @@ test('an admin retracts an upload and every dashboard drops by exactly its votes
     const start = await totals(dashboard);
 
     const page = await admin.newPage();
-    await page.goto('/login?next=/upload');
-    await page.locator('input[name="email"]').fill(ADMIN.email);
-    await page.locator('input[name="password"]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/upload');
+    await signInToUpload(page);
 
     await page.getByTestId('file-input').setInputFiles(file);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();

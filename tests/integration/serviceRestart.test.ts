@@ -72,28 +72,29 @@ describe('ingest survives Redis and Postgres restarts and a web node dying mid-f
   const sent: Sent[] = [];
   let dni = 60_000_000;
 
-  async function sendPeru(name: string, rows: number, seed: number): Promise<Sent> {
+  /** Uploads one file; returns its upload id. */
+  async function post(name: string, body: string): Promise<string> {
+    const res = await uploadFiles(sys, [{ name, body }]);
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { uploads } = (await res.json()) as { uploads: { id: string }[] };
+    return uploads[0].id;
+  }
+
+  async function send(name: string, body: string, rows: number, expected: Expected): Promise<void> {
+    sent.push({ name, id: await post(name, body), rows, expected });
+  }
+
+  async function sendPeru(name: string, rows: number, seed: number): Promise<void> {
     const expected = emptyExpected();
     const body = toCsv(peruRows(seed, rows, expected, dni));
     dni += rows;
-    const res = await uploadFiles(sys, [{ name, body }]);
-    expect(res.status, await res.clone().text()).toBe(202);
-    const { uploads } = (await res.json()) as { uploads: { id: string }[] };
-    const s = { name, id: uploads[0].id, rows, expected };
-    sent.push(s);
-    return s;
+    await send(name, body, rows, expected);
   }
 
-  async function sendStations(name: string, rows: number, seed: number): Promise<Sent> {
+  async function sendStations(name: string, rows: number, seed: number): Promise<void> {
     const expected = emptyExpected();
     // Polling-station counts without voter ids: only the chunk guard keeps a redelivered chunk from counting twice.
-    const body = JSON.stringify(usVotes(seed, rows, expected).map(({ vote_id: _drop, ...rest }) => rest));
-    const res = await uploadFiles(sys, [{ name, body }]);
-    expect(res.status, await res.clone().text()).toBe(202);
-    const { uploads } = (await res.json()) as { uploads: { id: string }[] };
-    const s = { name, id: uploads[0].id, rows, expected };
-    sent.push(s);
-    return s;
+    await send(name, JSON.stringify(usVotes(seed, rows, expected).map(({ vote_id: _drop, ...rest }) => rest)), rows, expected);
   }
 
   async function chunksApplied(): Promise<number> {
@@ -218,10 +219,7 @@ describe('ingest survives Redis and Postgres restarts and a web node dying mid-f
     const versionBefore = (await getJson<Results>(sys, '/api/results')).version;
     const expected = emptyExpected();
     const body = toCsv(peruRows(321, 300_000, expected, 70_000_000));
-    const res = await uploadFiles(sys, [{ name: 'big.csv', body }]);
-    expect(res.status).toBe(202);
-    const { uploads } = (await res.json()) as { uploads: { id: string }[] };
-    const id = uploads[0].id;
+    const id = await post('big.csv', body);
 
     // Kill it once part of the file is staged and before the whole file is read.
     await waitFor('part of the file staged', async () => (await prisma.stagedChunk.count({ where: { uploadId: id } })) > 0, 30_000);
