@@ -2,6 +2,8 @@ import { CHANNEL, channelName, type UploadProgress } from '../events';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import { getRedis } from '../redis';
+import { inTransaction } from '../sql';
+import { discardStagedChunks } from './stagedChunks';
 
 export async function getUploadProgress(uploadId: string): Promise<UploadProgress | null> {
   const u = await getPrisma().upload.findUnique({ where: { id: uploadId } });
@@ -29,13 +31,14 @@ export async function publishProgress(uploadId: string): Promise<void> {
  * message says so; an admin can retract the upload); chunks not counted yet are dropped.
  */
 export async function failUpload(uploadId: string, reason: string): Promise<void> {
-  const prisma = getPrisma();
-  const [failed] = await prisma.$transaction([
-    prisma.upload.updateMany({
-      where: { id: uploadId, status: { in: ['queued', 'processing'] } },
-      data: { status: 'failed', errorMessage: `${reason}; chunks counted before this stay counted (retract the upload to remove them)`, finishedAt: new Date() },
-    }),
-    prisma.stagedChunk.deleteMany({ where: { uploadId, upload: { status: 'failed' } } }),
-  ]);
-  if (failed.count > 0) await publishProgress(uploadId);
+  const failed = await inTransaction(async (sql) => {
+    const rows = await sql.query(
+      `UPDATE upload SET status = 'failed', error_message = $2, finished_at = now()
+       WHERE id = $1::uuid AND status IN ('queued', 'processing') RETURNING id`,
+      [uploadId, `${reason}; chunks counted before this stay counted (retract the upload to remove them)`],
+    );
+    if (rows.length > 0) await discardStagedChunks(sql, uploadId);
+    return rows.length > 0;
+  });
+  if (failed) await publishProgress(uploadId);
 }

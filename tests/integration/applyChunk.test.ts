@@ -7,6 +7,8 @@ import { applyChunk } from '../../lib/tally/applyChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { UploadRetracted } from '../../lib/tally/applyChunk';
 import { retractUpload } from '../../lib/uploads/retractUpload';
+import { stageChunk } from '../../lib/uploads/stagedChunks';
+import { failUpload } from '../../lib/uploads/uploadProgress';
 import { resetState } from '../support/resetState';
 
 let nextVoter = 10_000_000;
@@ -249,5 +251,23 @@ describe('applyChunk against real Postgres', () => {
       await applyChunk(c, 0, chunkOf([['Lima', 'B', true]], ['X']));
       expect(await talliesByKey()).toEqual({ 'Lima|B|true': 1 });
     });
+  });
+
+  it('failing an upload keeps what it counted, drops its staged chunks, and never overrides a retraction', async () => {
+    const id = await newUpload(2);
+    expect((await applyChunk(id, 0, chunkOf([['Lima', 'A', true]]))).applied).toBe(true);
+    await stageChunk(id, 1, chunkOf([['Lima', 'B', true]], undefined, 3));
+    await failUpload(id, 'chunk 1 could not be applied');
+    const failed = await getPrisma().upload.findUniqueOrThrow({ where: { id } });
+    expect(failed.status).toBe('failed');
+    expect(failed.errorMessage).toMatch(/^chunk 1 could not be applied; chunks counted before this stay counted/);
+    expect(await getPrisma().stagedChunk.count({ where: { uploadId: id } })).toBe(0);
+    expect(await talliesByKey()).toEqual({ 'Lima|A|true': 1 });
+
+    const gone = await newUpload(1);
+    await getPrisma().upload.update({ where: { id: gone }, data: { status: 'retracted' } });
+    await stageChunk(gone, 0, chunkOf([['Lima', 'C', true]]));
+    await failUpload(gone, 'late failure');
+    expect((await getPrisma().upload.findUniqueOrThrow({ where: { id: gone } })).status).toBe('retracted');
   });
 });

@@ -9,7 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents, TallyCell, TallyDelta,
 import { summarizeCells } from '../../lib/results/summarizeCells';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { writeXlsx } from '../../lib/xlsx/writeXlsx';
-import { emptyExpected, mergeExpected, peruRows, resultsAsExpected, toCsv, usVotes, type Expected } from '../support/fixtures';
+import { emptyExpected, mergeExpected, peruRows, resultsAsExpected, toCsv, usVotes } from '../support/fixtures';
 import { waitFor } from '../support/processes';
 import { writeTwoSheetXlsx } from '../support/twoSheetXlsx';
 import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
