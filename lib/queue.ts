@@ -47,6 +47,19 @@ export function pushRow(chunk: Chunk, r: ChunkRow): void {
   chunk.extra.push(r.extra);
 }
 
+/** Appends a parsed vote without building an intermediate row object (the per-row hot path of staging). */
+export function pushVote(chunk: Chunk, row: number, v: VoteRow): void {
+  chunk.row.push(row);
+  chunk.region.push(v.region);
+  chunk.province.push(v.province);
+  chunk.district.push(v.district);
+  chunk.candidate.push(v.candidate);
+  chunk.status.push(v.status);
+  chunk.votes.push(v.votes);
+  chunk.voterId.push(v.voterId);
+  chunk.extra.push(v.extra ? JSON.stringify(v.extra) : null);
+}
+
 /** BullMQ job ids may not contain ':' nor be all digits. */
 export function chunkJobId(job: ChunkJob): string {
   return `${job.uploadId}_${job.seq}`;

@@ -1,14 +1,28 @@
-import type pg from 'pg';
+import pg from 'pg';
+import { copyFromStdin } from './pgCopy';
 import { getPool } from './db';
 
 /** Parameterised SQL on one connection (a transaction) or on the pool. Values are always bound, never spliced in. */
 export interface Sql {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  /** `COPY … FROM STDIN` with `data` in COPY's text format (see copyText); resolves with the row count. */
+  copyFrom(copySql: string, data: string): Promise<number>;
 }
+
+const { Pool } = pg;
 
 function sqlOn(db: pg.Pool | pg.PoolClient): Sql {
   return {
     query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values)).rows as R[],
+    copyFrom: async (copySql, data) => {
+      if (!(db instanceof Pool)) return copyFromStdin(db, copySql, [data]);
+      const client = await db.connect();
+      try {
+        return await copyFromStdin(client, copySql, [data]);
+      } finally {
+        client.release();
+      }
+    },
   };
 }
 

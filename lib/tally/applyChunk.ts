@@ -1,6 +1,7 @@
 import type { TallyCell } from '../events';
 import type { TallyKeyVotes } from '../ingest/types';
 import { emptyChunk, pushRow, type Chunk } from '../queue';
+import { copyText } from '../pgCopy';
 import { inTransaction, type Sql } from '../sql';
 import { aggregateChunk } from './aggregateChunk';
 import { unstageChunk } from '../uploads/stagedChunks';
@@ -77,14 +78,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       const counted = claims.accepted.length === chunk.row.length ? chunk : emptyChunk();
       if (counted !== chunk) appendRows(counted, chunk, claims.accepted);
 
-      await sql.query(
-        `INSERT INTO vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra)
-         SELECT $1::uuid, r.row_number, r.region, r.province, r.district, r.candidate, r.status, r.votes, r.voter_id, r.extra::jsonb
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])
-           AS r(row_number, region, province, district, candidate, status, votes, voter_id, extra)`,
-        [uploadId, counted.row, counted.region, counted.province, counted.district, counted.candidate, counted.status,
-          counted.votes, counted.voterId, counted.extra],
-      );
+      await storeVoteRecords(sql, uploadId, counted);
 
       const uncounted = await uncountDisplaced(sql, claims.displaced);
       const own = aggregateChunk(counted);
@@ -146,6 +140,20 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
         },
       };
   });
+}
+
+/** The counted rows, by COPY: several times cheaper for Postgres than an INSERT from unnest'ed arrays. */
+async function storeVoteRecords(sql: Sql, uploadId: string, rows: Chunk): Promise<void> {
+  const n = rows.row.length;
+  if (n === 0) return;
+  let data = '';
+  for (let i = 0; i < n; i++) {
+    data += `${uploadId}\t${rows.row[i]}\t${copyText(rows.region[i])}\t${copyText(rows.province[i])}\t${copyText(rows.district[i])}\t${copyText(rows.candidate[i])}\t${rows.status[i]}\t${rows.votes[i]}\t${copyText(rows.voterId[i])}\t${copyText(rows.extra[i])}\n`;
+  }
+  await sql.copyFrom(
+    'COPY vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra) FROM STDIN',
+    data,
+  );
 }
 
 function mergeChunks(a: Chunk, b: Chunk): Chunk {

@@ -6,7 +6,7 @@ import { openVoteRows } from '../ingest/readVoteRows';
 import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import { publishProgress } from './uploadProgress';
-import { emptyChunk, enqueueChunkJobs, pushRow, type Chunk } from '../queue';
+import { emptyChunk, enqueueChunkJobs, pushVote, type Chunk } from '../queue';
 import { poolSql } from '../sql';
 import { discardStagedChunks, stageChunk } from './stagedChunks';
 
@@ -61,8 +61,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
         if (errors.length >= ERROR_BATCH) await flushErrors();
         continue;
       }
-      const v = parsed.vote;
-      pushRow(chunk, { ...v, row: parsed.row, extra: v.extra ? JSON.stringify(v.extra) : null });
+      pushVote(chunk, parsed.row, parsed.vote);
       if (chunk.row.length >= env.CHUNK_ROWS) await flushChunk();
     }
     await flushChunk();

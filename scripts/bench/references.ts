@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { corpusFiles, type CorpusRow } from '../../lib/generate';
 import { corpusSpec } from './corpora';
-import { copyFromStdin } from './copyFromStdin';
+import { copyFromStdin } from '../../lib/pgCopy';
 
 /** References need enough rows to be timed meaningfully; a quick run's corpus may be smaller than this. */
 export const MIN_REFERENCE_ROWS = 200_000;

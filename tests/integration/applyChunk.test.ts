@@ -83,6 +83,27 @@ describe('applyChunk against real Postgres', () => {
     expect(rec.voterId).toMatch(/^\d{8}$/);
   });
 
+  it('stores values with tabs, newlines, backslashes and quotes exactly as read (rows go in by COPY)', async () => {
+    const id = await newUpload(1);
+    const awkward = { region: 'Lima\tNorte', province: 'C:\\Prov\\N', district: 'line1\nline2\r', candidate: 'O\'Brien "\\N"', voterId: '\\N' };
+    const chunk = emptyChunk();
+    chunk.row.push(7);
+    chunk.region.push(awkward.region);
+    chunk.province.push(awkward.province);
+    chunk.district.push(awkward.district);
+    chunk.candidate.push(awkward.candidate);
+    chunk.status.push('valid');
+    chunk.votes.push(3);
+    chunk.voterId.push(awkward.voterId);
+    chunk.extra.push(JSON.stringify({ note: 'a\tb\nc\\d' }));
+    await applyChunk(id, 0, chunk);
+    const rec = await getPrisma().voteRecord.findFirstOrThrow({ where: { uploadId: id } });
+    expect({ region: rec.region, province: rec.province, district: rec.district, candidate: rec.candidate, voterId: rec.voterId }).toEqual(awkward);
+    expect(rec.extra).toEqual({ note: 'a\tb\nc\\d' });
+    expect(rec.votes).toBe(3);
+    expect(await verifyTallies()).toMatchObject({ ok: true });
+  });
+
   it('the same chunk processed twice changes nothing the second time', async () => {
     const id = await newUpload(2);
     const chunk = chunkOf([

@@ -1,4 +1,4 @@
-// COPY … FROM STDIN through a plain pg.Client, without pg-copy-streams (not a dependency here): pg accepts any
+// COPY … FROM STDIN through a pg client, without pg-copy-streams (not a dependency here): pg accepts any
 // "submittable" query object and hands it the CopyInResponse; this one then streams its source as CopyData.
 import { once } from 'node:events';
 import type pg from 'pg';
@@ -17,7 +17,7 @@ class CopyFromStdin {
 
   constructor(
     private readonly text: string,
-    private readonly source: AsyncIterable<Buffer | string>,
+    private readonly source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
     private readonly done: (err: Error | null, rows: number) => void,
   ) {}
 
@@ -67,10 +67,22 @@ class CopyFromStdin {
   }
 }
 
-/** Runs `COPY table (...) FROM STDIN ...` with the source's bytes; resolves with the row count the server reports. */
-export function copyFromStdin(client: pg.Client, copySql: string, source: AsyncIterable<Buffer | string>): Promise<number> {
+/** Runs `COPY table (...) FROM STDIN ...` with the source's bytes; resolves with the row count the server reports.
+ * On a transaction's connection the rows are part of that transaction. */
+export function copyFromStdin(client: pg.Client | pg.PoolClient, copySql: string, source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const q = new CopyFromStdin(copySql, source, (err, rows) => (err ? reject(err) : resolve(rows)));
     (client as unknown as { query: (q: CopyFromStdin) => void }).query(q);
   });
+}
+
+/** One field of COPY's text format: NULL as \N; backslash, tab, newline and carriage return escaped. */
+export function copyText(value: string | number | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, escapeCopyChar) : value;
+}
+
+function escapeCopyChar(c: string): string {
+  return c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r';
 }
