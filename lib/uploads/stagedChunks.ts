@@ -1,5 +1,6 @@
 import type { Chunk } from '../queue';
 import { poolSql, type Sql } from '../sql';
+import { decodeChunk, encodeChunk } from './chunkCodec';
 
 // Parsed rows waiting to be counted. In Postgres rather than Redis so that a Redis restart loses no rows (a lost
 // job is enqueued again from here); applyChunk deletes a chunk's row in the transaction that counts it.
@@ -8,7 +9,7 @@ export async function stageChunk(uploadId: string, seq: number, chunk: Chunk): P
   await poolSql().query(
     `INSERT INTO staged_chunk (upload_id, seq, rows, payload) VALUES ($1::uuid, $2, $3, $4)
      ON CONFLICT (upload_id, seq) DO NOTHING`,
-    [uploadId, seq, chunk.row.length, JSON.stringify(chunk)],
+    [uploadId, seq, chunk.row.length, encodeChunk(chunk)],
   );
 }
 
@@ -18,7 +19,7 @@ export async function loadStagedChunk(uploadId: string, seq: number): Promise<Ch
     'SELECT payload FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2',
     [uploadId, seq],
   );
-  return rows.length === 0 ? null : (JSON.parse(rows[0].payload) as Chunk);
+  return rows.length === 0 ? null : decodeChunk(rows[0].payload);
 }
 
 /** Inside the counting transaction: the chunk is no longer waiting. */
