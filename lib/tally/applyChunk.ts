@@ -52,11 +52,14 @@ function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
  * away the counts of rows an earlier row displaced), bumps the tally version and writes the version's delta.
  * Either all of that commits or none of it does, so a worker killed at any point never loses or doubles a vote.
  *
- * Lock order: staged_chunk row → upload_chunk guard → voter_claim (sorted ids) → tally rows (sorted keys) → tally_version → upload
+ * Lock order: staged_chunk row → upload_chunk guard → (own vote_record rows, never contended) → voter_claim (sorted ids) → tally rows (sorted keys) → tally_version → upload
  * rows. The version row is taken late and held only until commit, which also makes versions follow commit order.
  * Rare deadlocks between claim takeovers are resolved by Postgres aborting one transaction; the job is retried.
  */
 export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): Promise<AppliedChunk> {
+  // Built before BEGIN: the transaction's time is spent in Postgres, not waiting for this process.
+  const records = voteRecordsCopyData(uploadId, chunk);
+  const whole = aggregateChunk(chunk);
   return inTransaction(async (sql): Promise<AppliedChunk> => {
       // Counted now or before: either way no longer waiting (a leftover from a duplicate delivery goes too).
       await unstageChunk(sql, uploadId, seq);
@@ -73,15 +76,23 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       );
       // A retracted upload counts nothing more; its chunks still in the queue become no-ops.
       if (statusNow === 'retracted' || statusNow === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
+      // Every row is stored BEFORE the voter ids are claimed, and the few that lose their id are deleted after:
+      // a transaction that claimed an id makes any other claimant of that id wait until it commits, so the less
+      // work between claiming and committing, the more chunks (of one big file above all) count in parallel.
+      await sql.copyFrom(VOTE_RECORD_COPY, records);
       const claims = await claimVoters(sql, uploadId, uploadSeq, chunk);
-      // Usually every row counts: then the chunk itself is what gets stored, no copy.
+      // Usually every row counts: then the chunk itself is what counts, no copy.
       const counted = claims.accepted.length === chunk.row.length ? chunk : emptyChunk();
-      if (counted !== chunk) appendRows(counted, chunk, claims.accepted);
-
-      await storeVoteRecords(sql, uploadId, counted);
+      if (counted !== chunk) {
+        appendRows(counted, chunk, claims.accepted);
+        await sql.query('DELETE FROM vote_record WHERE upload_id = $1::uuid AND row_number = ANY($2::int[])', [
+          uploadId,
+          claims.rejected.map((r) => r.row),
+        ]);
+      }
 
       const uncounted = await uncountDisplaced(sql, claims.displaced);
-      const own = aggregateChunk(counted);
+      const own = counted === chunk ? whole : aggregateChunk(counted);
       // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
       const agg = uncounted.negated.row.length === 0 ? own : aggregateChunk(mergeChunks(counted, uncounted.negated));
       const { version, at: updated_at } = await commitTallyChange(sql, agg, 'upload', uploadId);
@@ -142,18 +153,16 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
   });
 }
 
-/** The counted rows, by COPY: several times cheaper for Postgres than an INSERT from unnest'ed arrays. */
-async function storeVoteRecords(sql: Sql, uploadId: string, rows: Chunk): Promise<void> {
-  const n = rows.row.length;
-  if (n === 0) return;
+const VOTE_RECORD_COPY =
+  'COPY vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra) FROM STDIN';
+
+/** A chunk's rows in COPY's text format: for Postgres several times cheaper than an INSERT from unnest'ed arrays. */
+function voteRecordsCopyData(uploadId: string, rows: Chunk): string {
   let data = '';
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < rows.row.length; i++) {
     data += `${uploadId}\t${rows.row[i]}\t${copyText(rows.region[i])}\t${copyText(rows.province[i])}\t${copyText(rows.district[i])}\t${copyText(rows.candidate[i])}\t${rows.status[i]}\t${rows.votes[i]}\t${copyText(rows.voterId[i])}\t${copyText(rows.extra[i])}\n`;
   }
-  await sql.copyFrom(
-    'COPY vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra) FROM STDIN',
-    data,
-  );
+  return data;
 }
 
 function mergeChunks(a: Chunk, b: Chunk): Chunk {
