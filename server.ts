@@ -4,6 +4,7 @@ import 'dotenv/config';
 import { createServer } from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
+import { hasRole } from './lib/auth/roles';
 import { SESSION_COOKIE, getSessionUser, readCookie } from './lib/auth/session';
 import { disconnectPrisma } from './lib/db';
 import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
@@ -42,12 +43,16 @@ const relay = new DeltaRelay({
   onDelta: (delta) => io.to('results').emit('tally:delta', delta),
   // Upload progress goes to signed-in sockets only (it names files).
   onProgress: (progress) => io.to('uploads').emit('upload:progress', progress),
+  onReset: (snapshot) => io.to('results').emit('tally:reset', snapshot),
 });
 await relay.start();
 
+// The socket gate: results are public unless PUBLIC_RESULTS=false; upload progress only for uploaders and admins.
+// Clients can emit nothing that changes data: the only client event is a request for a fresh snapshot.
 io.use(async (socket, nextMw) => {
   try {
     const user = await getSessionUser(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    if (!env.PUBLIC_RESULTS && (!user || user.mustChangePassword)) return nextMw(new Error('unauthenticated'));
     if (user) socket.data = { userId: user.id, role: user.role };
     nextMw();
   } catch (err) {
@@ -57,7 +62,7 @@ io.use(async (socket, nextMw) => {
 
 io.on('connection', (socket) => {
   void socket.join('results');
-  if (socket.data.userId) void socket.join('uploads');
+  if (socket.data.role && hasRole(socket.data.role, 'uploader')) void socket.join('uploads');
   socket.emit('tally:snapshot', relay.snapshot());
   socket.on('tally:resync', () => socket.emit('tally:snapshot', relay.snapshot()));
 });

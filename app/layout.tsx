@@ -23,7 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/" className="brand">
               Tally
             </Link>
-            <NavLinks signedInAs={user?.email ?? null} />
+            <NavLinks signedInAs={user?.email ?? null} role={user?.role ?? null} />
           </nav>
         </header>
         <main className="site-main">{children}</main>

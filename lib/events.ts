@@ -39,6 +39,8 @@ export interface UploadProgress {
 export interface ServerToClientEvents {
   'tally:snapshot': (snapshot: TallySnapshot) => void;
   'tally:delta': (delta: TallyDelta) => void;
+  /** An admin reset the counts: the state from here on (zero at the reset's version, or later). Replaces the old. */
+  'tally:reset': (snapshot: TallySnapshot) => void;
   'upload:progress': (progress: UploadProgress) => void;
 }
 
@@ -53,6 +55,8 @@ export const CHANNEL = {
   tallyDelta: 'tally:delta',
   /** payload: UploadProgress as JSON */
   uploadProgress: 'upload:progress',
+  /** payload: CommittedDelta of the reset's version (every cell back to zero) as JSON */
+  tallyReset: 'tally:reset',
 } as const;
 
 /** Channels carry QUEUE_PREFIX so deployments (or test runs) sharing one Redis never hear each other. */

@@ -43,7 +43,10 @@ export function LoginForm({ next }: { next?: string }) {
         body: JSON.stringify({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') }),
       });
       if (res.ok) {
-        window.location.assign(safeNext(next));
+        const body = (await res.json().catch(() => null)) as { user?: { mustChangePassword?: boolean } } | null;
+        // A reset or new account first picks its own password, then goes on.
+        const to = safeNext(next);
+        window.location.assign(body?.user?.mustChangePassword ? `/account?next=${encodeURIComponent(to)}` : to);
         return; // keep the button disabled while the next page loads
       }
       setError(await messageFrom(res));

@@ -2,15 +2,15 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const LINKS = [
-  { href: '/', label: 'Results' },
-  { href: '/upload', label: 'Upload' },
-] as const;
+type NavLink = { href: string; label: string };
 
-/** Main navigation; "Sign in" only for visitors who are not signed in. */
-export function NavLinks({ signedInAs }: { signedInAs: string | null }) {
+/** Main navigation by role: the server checks every page and call again; this only hides what would be refused. */
+export function NavLinks({ signedInAs, role }: { signedInAs: string | null; role: string | null }) {
   const pathname = usePathname();
-  const links = signedInAs ? LINKS : [...LINKS, { href: '/login', label: 'Sign in' } as const];
+  const links: NavLink[] = [{ href: '/', label: 'Results' }];
+  if (!signedInAs || role === 'uploader' || role === 'admin') links.push({ href: '/upload', label: 'Upload' });
+  if (role === 'admin') links.push({ href: '/admin', label: 'Admin' });
+  links.push(signedInAs ? { href: '/account', label: 'Account' } : { href: '/login', label: 'Sign in' });
   return (
     <ul className="nav">
       {links.map((l) => (

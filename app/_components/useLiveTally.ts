@@ -58,6 +58,10 @@ export function useLiveTally(initial: TallySnapshot): { state: TallyState; statu
       latest.current = stateFromSnapshot(snapshot);
       scheduleRender();
     });
+    socket.on('tally:reset', (snapshot) => {
+      latest.current = stateFromSnapshot(snapshot);
+      scheduleRender();
+    });
     socket.on('tally:delta', (delta) => {
       const next = applyDelta(latest.current, delta);
       if (next === 'resync') askResync();

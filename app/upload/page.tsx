@@ -1,7 +1,5 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { getSessionUser, SESSION_COOKIE } from '@/lib/auth/session';
+import { pageAccess } from '../_lib/pageAccess';
 import { SignOutButton } from '../_components/SignOutButton';
 import { UploadForm } from '../_components/UploadForm';
 import { UploadHistory } from '../_components/UploadHistory';
@@ -11,8 +9,15 @@ export const metadata: Metadata = { title: 'Upload' };
 export const dynamic = 'force-dynamic';
 
 export default async function UploadPage() {
-  const user = await getSessionUser((await cookies()).get(SESSION_COOKIE)?.value);
-  if (!user) redirect('/login?next=/upload');
+  const { user, allowed } = await pageAccess('uploader', '/upload');
+  if (!allowed) {
+    return (
+      <section className="panel" role="alert">
+        <h1>Upload results</h1>
+        <p>Your account ({user.email}) may view results but not upload. Ask an admin for the uploader role.</p>
+      </section>
+    );
+  }
 
   return (
     <section aria-labelledby="upload-title">

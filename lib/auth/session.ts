@@ -8,6 +8,8 @@ export interface AuthUser {
   id: string;
   email: string;
   role: string;
+  /** An admin reset the password: until it is changed, the user may do nothing else. */
+  mustChangePassword?: boolean;
 }
 
 /** Creates a server-side session; returns the cookie secret and its expiry. */
@@ -23,10 +25,17 @@ export async function getSessionUser(token: string | undefined): Promise<AuthUse
   if (!token) return null;
   const session = await getPrisma().session.findUnique({
     where: { tokenHash: hashSecret(token) },
-    include: { user: { select: { id: true, email: true, role: true, disabled: true } } },
+    include: { user: { select: { id: true, email: true, role: true, disabled: true, mustChangePassword: true } } },
   });
   if (!session || session.expiresAt.getTime() <= Date.now() || session.user.disabled) return null;
-  return { id: session.user.id, email: session.user.email, role: session.user.role };
+  return { id: session.user.id, email: session.user.email, role: session.user.role, mustChangePassword: session.user.mustChangePassword };
+}
+
+/** Ends every session of a user (disabled, deleted, password changed or reset). */
+export async function deleteUserSessions(userId: string, exceptToken?: string): Promise<void> {
+  await getPrisma().session.deleteMany({
+    where: { userId, ...(exceptToken ? { NOT: { tokenHash: hashSecret(exceptToken) } } : {}) },
+  });
 }
 
 export async function deleteSession(token: string): Promise<void> {

@@ -36,5 +36,5 @@ export async function signIn(emailRaw: string, password: string, ip: string): Pr
   if (!user || !ok || user.disabled) return { ok: false, reason: 'invalid_credentials' };
   await redis.del(keys[0]);
   const { token, expiresAt } = await createSession(user.id);
-  return { ok: true, user: { id: user.id, email: user.email, role: user.role }, token, expiresAt };
+  return { ok: true, user: { id: user.id, email: user.email, role: user.role, mustChangePassword: user.mustChangePassword }, token, expiresAt };
 }

@@ -13,6 +13,8 @@ export interface RelayOptions {
   checkMs?: number;
   onDelta: (delta: TallyDelta) => void;
   onProgress: (progress: UploadProgress) => void;
+  /** After a reset: the node's fresh state, to replace every client's. */
+  onReset: (snapshot: TallySnapshot) => void;
 }
 
 /**
@@ -37,12 +39,14 @@ export class DeltaRelay {
     const prefix = getEnv().QUEUE_PREFIX;
     const deltas = channelName(prefix, CHANNEL.tallyDelta);
     const progress = channelName(prefix, CHANNEL.uploadProgress);
+    const reset = channelName(prefix, CHANNEL.tallyReset);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === deltas) this.enqueue(() => this.receive(JSON.parse(message) as CommittedDelta));
       else if (channel === progress) this.opts.onProgress(JSON.parse(message) as UploadProgress);
+      else if (channel === reset) this.enqueue(() => this.afterReset());
     });
     // Subscribe before reading the snapshot: anything committed after the read arrives as a message or is gap-filled.
-    await subscriber.subscribe(deltas, progress);
+    await subscriber.subscribe(deltas, progress, reset);
     await this.reload();
     this.timers.push(setInterval(() => this.enqueue(() => this.flush()), this.opts.flushMs));
     this.timers.push(setInterval(() => this.enqueue(() => this.catchUp()), this.opts.checkMs ?? 2000));
@@ -65,6 +69,15 @@ export class DeltaRelay {
     addCells(this.publishedCells, snap.cells);
     this.received = snap.version;
     this.pending.clear();
+  }
+
+  /**
+   * A reset replaces the state: reload it (zero, or already a little past zero) and hand it to every client whole.
+   * A node that misses this message still ends right: the ledger's reset delta takes every cell to zero.
+   */
+  private async afterReset(): Promise<void> {
+    await this.reload();
+    this.opts.onReset(this.published);
   }
 
   /** Serialises all state changes: messages, flushes and gap fills never interleave. */

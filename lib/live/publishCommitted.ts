@@ -6,3 +6,8 @@ import { getRedis } from '../redis';
 export async function publishCommitted(delta: CommittedDelta): Promise<void> {
   await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.tallyDelta), JSON.stringify(delta));
 }
+
+/** Tells every web node the counts were reset: they reload and send `tally:reset` to their clients. */
+export async function publishReset(delta: CommittedDelta): Promise<void> {
+  await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.tallyReset), JSON.stringify(delta));
+}

@@ -61,8 +61,9 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
   const records = voteRecordsCopyData(uploadId, chunk);
   const whole = aggregateChunk(chunk);
   return inTransaction(async (sql): Promise<AppliedChunk> => {
-      // Counted now or before: either way no longer waiting (a leftover from a duplicate delivery goes too).
-      await unstageChunk(sql, uploadId, seq);
+      // Only a chunk that is still staged counts: its row goes in this transaction, so a second delivery, or a
+      // chunk whose upload was failed, retracted or cleared by a reset after a worker had loaded it, counts nothing.
+      if (!(await unstageChunk(sql, uploadId, seq))) return { applied: false };
       const guard = await sql.query<{ seq: number }>(
         `INSERT INTO upload_chunk (upload_id, seq, rows, votes, version) VALUES ($1::uuid, $2, $3, 0, 0)
          ON CONFLICT (upload_id, seq) DO NOTHING RETURNING seq`,

@@ -4,11 +4,14 @@ import { isUploadId } from './uploadId';
 
 const FIRST_ERRORS = 50;
 
-/** An upload's status, counters, timings and first rejected rows; null when there is no such upload. */
-export async function getUploadDetails(id: string) {
+/**
+ * An upload's status, counters, timings and first rejected rows; null when there is no such upload or, with
+ * `ownerId`, when it is someone else's (an uploader sees only their own; admins pass no owner).
+ */
+export async function getUploadDetails(id: string, ownerId?: string) {
   if (!isUploadId(id)) return null;
   const u = await getPrisma().upload.findUnique({
-    where: { id },
+    where: ownerId ? { id, userId: ownerId } : { id },
     include: {
       errors: { orderBy: { row: 'asc' }, take: FIRST_ERRORS },
       retractedBy: { select: { email: true } },
@@ -30,6 +33,7 @@ export async function getUploadDetails(id: string) {
     chunksTotal: u.chunksTotal,
     error: u.errorMessage,
     errors: u.errors.map((e) => ({ row: e.row, reason: e.reason })),
+    resetAt: u.resetAt?.toISOString() ?? null,
     retracted: u.retractedAt ? { at: u.retractedAt.toISOString(), by: u.retractedBy?.email ?? null } : null,
     timings: {
       createdAt: u.createdAt.toISOString(),

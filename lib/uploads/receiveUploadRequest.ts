@@ -1,4 +1,5 @@
-import { authenticate, isSameOrigin, type Principal } from '../auth/authenticate';
+import type { Principal } from '../auth/authenticate';
+import { requireRole } from '../auth/guard';
 import { getEnv } from '../env';
 import { apiError } from '../http/respond';
 import { MappingInvalid } from '../ingest/parseMapping';
@@ -16,9 +17,8 @@ export interface UploadRequest {
  * valid choices in the query, files spooled within the limits. Returns the error Response when it fails.
  */
 export async function receiveUploadRequest(req: Request, maxFiles?: number): Promise<UploadRequest | Response> {
-  if (!isSameOrigin(req)) return apiError(403, 'cross_origin', 'cross-site requests are not allowed');
-  const who = await authenticate(req);
-  if (!who) return apiError(401, 'unauthenticated', 'sign in or send an API token to upload');
+  const who = await requireRole(req, 'uploader', { mutation: true });
+  if (who instanceof Response) return who;
   let choices: UploadChoices;
   try {
     choices = uploadChoicesFrom(req.url);

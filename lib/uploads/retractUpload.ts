@@ -7,6 +7,7 @@ import { emptyChunk, pushRow } from '../queue';
 import { commitTallyChange } from '../tally/commitTallyChange';
 import { discardStagedChunks } from './stagedChunks';
 import { inTransaction } from '../sql';
+import { recordAudit, type AuditActor } from '../audit/auditLog';
 
 export type RetractResult =
   | { ok: true; delta: CommittedDelta | null; rowsRemoved: number; votesRemoved: number }
@@ -23,7 +24,7 @@ export type RetractResult =
  * again finishes the job. Rows it had blocked as duplicates are not re-counted by themselves: upload their files
  * again (README "Retraction").
  */
-export async function retractUpload(uploadId: string, byUserId: string): Promise<RetractResult> {
+export async function retractUpload(uploadId: string, by: AuditActor): Promise<RetractResult> {
   if (!isUploadId(uploadId)) return { ok: false, code: 'not_found', message: 'no such upload' };
   const prisma = getPrisma();
   const marked = await prisma.$queryRaw<{ id: string }[]>`
@@ -37,14 +38,14 @@ export async function retractUpload(uploadId: string, byUserId: string): Promise
   // Deadlocks with other uploads' chunks (shared tally rows or voter ids) abort one side: retry ours.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await removeContribution(uploadId, byUserId);
+      return await removeContribution(uploadId, by);
     } catch (err) {
       if (attempt >= 10 || !/deadlock|40P01|P2034/i.test(`${(err as Error).message} ${(err as { code?: string }).code}`)) throw err;
     }
   }
 }
 
-function removeContribution(uploadId: string, byUserId: string): Promise<RetractResult> {
+function removeContribution(uploadId: string, by: AuditActor): Promise<RetractResult> {
   return inTransaction(
     async (sql): Promise<RetractResult> => {
       const removed = await sql.query<TallyKeyVotes & { rows: number }>(
@@ -74,8 +75,15 @@ function removeContribution(uploadId: string, byUserId: string): Promise<Retract
         `UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = $2::uuid,
            finished_at = coalesce(finished_at, now())
          WHERE id = $1::uuid`,
-        [uploadId, byUserId],
+        [uploadId, by.id],
       );
+      const [u] = await sql.query<{ filename: string; sha256: string }>('SELECT filename, sha256 FROM upload WHERE id = $1::uuid', [uploadId]);
+      await recordAudit(sql, {
+        actor: by,
+        action: 'upload.retract',
+        subject: uploadId,
+        details: { filename: u?.filename, sha256: u?.sha256, rowsRemoved, votesRemoved: -agg.votes, version: delta?.version ?? null, cells: agg.cells },
+      });
       return { ok: true, delta, rowsRemoved, votesRemoved: -agg.votes };
     },
     { statementTimeoutMs: 300_000 },

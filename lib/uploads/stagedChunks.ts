@@ -22,9 +22,10 @@ export async function loadStagedChunk(uploadId: string, seq: number): Promise<Ch
   return rows.length === 0 ? null : decodeChunk(rows[0].payload);
 }
 
-/** Inside the counting transaction: the chunk is no longer waiting. */
-export async function unstageChunk(sql: Sql, uploadId: string, seq: number): Promise<void> {
-  await sql.query('DELETE FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2', [uploadId, seq]);
+/** Inside the counting transaction: the chunk is no longer waiting. False when it was not staged (any more). */
+export async function unstageChunk(sql: Sql, uploadId: string, seq: number): Promise<boolean> {
+  const gone = await sql.query('DELETE FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2 RETURNING seq', [uploadId, seq]);
+  return gone.length > 0;
 }
 
 /** Drops every chunk of an upload that will not be counted (a refused file, a retraction). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
 import { emptyChunk, type Chunk } from '../../lib/queue';
 import { getSnapshot } from '../../lib/results/getSnapshot';
-import { applyChunk } from '../../lib/tally/applyChunk';
+import { applyChunk as applyStaged } from '../../lib/tally/applyChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { UploadRetracted } from '../../lib/tally/applyChunk';
 import { retractUpload } from '../../lib/uploads/retractUpload';
@@ -12,6 +12,12 @@ import { failUpload } from '../../lib/uploads/uploadProgress';
 import { resetState } from '../support/resetState';
 
 let nextVoter = 10_000_000;
+
+/** Stages the chunk as a web node would, then applies it (applyChunk counts only a chunk that is still staged). */
+async function applyChunk(uploadId: string, seq: number, chunk: Chunk) {
+  await stageChunk(uploadId, seq, chunk);
+  return applyStaged(uploadId, seq, chunk);
+}
 
 /** Rows with fresh voter ids unless `ids` names them (null = no voter id); valid false = a null vote. */
 function chunkOf(rows: [region: string, candidate: string, valid: boolean, votes?: number][], ids?: (string | null)[], firstRow = 2): Chunk {
@@ -237,7 +243,7 @@ describe('applyChunk against real Postgres', () => {
       const chunks = Array.from({ length: 6 }, (_, k) => chunkOf([['Lima', 'A', true], ['Lima', 'C', true, 4], ['Piura', 'A', false]], undefined, 2 + k * 3));
       await applyChunk(gone, 0, chunks[0]);
       const racing = Promise.allSettled(chunks.slice(1).map((c, k) => applyChunk(gone, k + 1, c)));
-      const r = await retractUpload(gone, admin.id);
+      const r = await retractUpload(gone, admin);
       const settled = await racing;
       expect(r.ok).toBe(true);
       // Every chunk either committed before the retraction (and was taken back by it), or rolled back: because it saw
@@ -257,7 +263,7 @@ describe('applyChunk against real Postgres', () => {
       const last = await getPrisma().tallyDelta.findFirstOrThrow({ where: { reason: 'retraction' } });
       expect(Number(last.version)).toBe(r.ok && r.delta ? r.delta.version : -1);
       expect((await verifyTallies()).ok).toBe(true);
-      expect(await retractUpload(gone, admin.id)).toMatchObject({ ok: false, code: 'already_retracted' });
+      expect(await retractUpload(gone, admin)).toMatchObject({ ok: false, code: 'already_retracted' });
     });
 
     it('frees the voter ids it held, but rows it had blocked stay rejected until uploaded again', async () => {
@@ -266,7 +272,7 @@ describe('applyChunk against real Postgres', () => {
       const b = await newUpload(1);
       await applyChunk(a, 0, chunkOf([['Lima', 'A', true]], ['X']));
       await applyChunk(b, 0, chunkOf([['Lima', 'B', true]], ['X']));
-      await retractUpload(a, admin.id);
+      await retractUpload(a, admin);
       expect(await talliesByKey()).toEqual({});
       const c = await newUpload(1);
       await applyChunk(c, 0, chunkOf([['Lima', 'B', true]], ['X']));

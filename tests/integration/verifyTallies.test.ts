@@ -1,3 +1,4 @@
+import { stageChunk } from '../../lib/uploads/stagedChunks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
@@ -26,6 +27,7 @@ describe('verifyTallies: tallies recomputed from raw rows', () => {
       c.voterId.push(null);
       c.extra.push(null);
     }
+    await stageChunk(u.id, 0, c);
     await applyChunk(u.id, 0, c);
   });
   afterAll(disconnectPrisma);

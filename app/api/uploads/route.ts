@@ -1,4 +1,4 @@
-import { authenticate } from '@/lib/auth/authenticate';
+import { requireRole } from '@/lib/auth/guard';
 import { apiError } from '@/lib/http/respond';
 import { acceptUploads } from '@/lib/uploads/acceptUploads';
 import { listUploads, MAX_LISTED } from '@/lib/uploads/listUploads';
@@ -20,8 +20,8 @@ export async function POST(req: Request) {
 
 /** GET /api/uploads[?limit=N]: the most recent uploads, newest first; an admin sees everyone's, others their own. */
 export async function GET(req: Request) {
-  const who = await authenticate(req);
-  if (!who) return apiError(401, 'unauthenticated', 'sign in to see uploads');
+  const who = await requireRole(req, 'uploader');
+  if (who instanceof Response) return who;
   const limitText = new URL(req.url).searchParams.get('limit');
   const limit = limitText === null ? undefined : Number(limitText);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= MAX_LISTED)) {

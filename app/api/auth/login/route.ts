@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isSameOrigin } from '@/lib/auth/authenticate';
-import { sessionCookie } from '@/lib/auth/session';
+import { deleteSession, readCookie, SESSION_COOKIE, sessionCookie } from '@/lib/auth/session';
 import { signIn } from '@/lib/auth/signIn';
 import { getEnv } from '@/lib/env';
 import { apiError } from '@/lib/http/respond';
@@ -23,9 +23,12 @@ export async function POST(req: Request) {
     }
     return apiError(401, 'invalid_credentials', 'wrong email or password');
   }
+  // A new session at every sign-in; the one this browser held before (if any) ends (no session fixation).
+  const previous = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
+  if (previous) await deleteSession(previous);
   const secure = getEnv().COOKIE_SECURE ?? new URL(req.url).protocol === 'https:';
   return Response.json(
-    { user: { email: result.user.email, role: result.user.role } },
+    { user: { email: result.user.email, role: result.user.role, mustChangePassword: result.user.mustChangePassword ?? false } },
     { headers: { 'set-cookie': sessionCookie(result.token, result.expiresAt, secure) } },
   );
 }

@@ -6,5 +6,5 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request) {
   const who = await authenticate(req);
   if (!who) return apiError(401, 'unauthenticated', 'not signed in');
-  return Response.json({ user: { email: who.email, role: who.role } }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json({ user: { email: who.email, role: who.role, mustChangePassword: who.mustChangePassword ?? false } }, { headers: { 'cache-control': 'no-store' } });
 }

@@ -1,4 +1,4 @@
-import { authenticate, isSameOrigin } from '@/lib/auth/authenticate';
+import { requireRole } from '@/lib/auth/guard';
 import { apiError } from '@/lib/http/respond';
 import { publishCommitted } from '@/lib/live/publishCommitted';
 import { retractUpload } from '@/lib/uploads/retractUpload';
@@ -8,12 +8,10 @@ export const dynamic = 'force-dynamic';
 
 /** POST /api/uploads/:id/retract (admin): the upload stops counting; every dashboard sees the drop live. */
 export async function POST(req: Request, ctx: { params: Promise<{ id: string }> }) {
-  if (!isSameOrigin(req)) return apiError(403, 'cross_origin', 'cross-site requests are not allowed');
-  const who = await authenticate(req);
-  if (!who) return apiError(401, 'unauthenticated', 'sign in to retract uploads');
-  if (who.role !== 'admin') return apiError(403, 'forbidden', 'only an admin may retract an upload');
+  const who = await requireRole(req, 'admin', { mutation: true });
+  if (who instanceof Response) return who;
   const { id } = await ctx.params;
-  const result = await retractUpload(id, who.id);
+  const result = await retractUpload(id, { id: who.id, email: who.email });
   if (!result.ok) return apiError(result.code === 'not_found' ? 404 : 409, result.code, result.message);
   if (result.delta) await publishCommitted(result.delta);
   await publishProgress(id);

@@ -1,0 +1,94 @@
+import type { CommittedDelta, TallyCell } from '../events';
+import type { VoteStatus } from '../ingest/types';
+import { recordAudit, type AuditActor } from '../audit/auditLog';
+import { inTransaction, type Sql } from '../sql';
+
+export interface ResetResult {
+  version: number;
+  at: string;
+  /** The change the reset made to the live feed: every region cell back to zero (for gap-filling clients). */
+  delta: CommittedDelta;
+  before: { votes: number; valid: number; blank: number; null: number; rows: number; uploads: number };
+  /** Uploads that were being read or counted and were cancelled. */
+  cancelled: number;
+}
+
+/**
+ * Clears every count: tallies, stored rows, voter-id claims and chunks still waiting, in ONE transaction that first
+ * takes the counting tables in the order chunk transactions take them (staged_chunk → vote_record → voter_claim →
+ * tally). So a reset waits for the chunks being counted at that moment to commit, and chunks that start after it
+ * find their staged rows gone and count nothing (applyChunk counts only a chunk that is still staged).
+ *
+ * The rule for uploads running during a reset: they are CANCELLED, not finished later. An upload that was queued,
+ * being read or being counted is marked failed ("cancelled by a reset"), whatever part of it had been counted is
+ * cleared with everything else, and a web node still reading its file discards what it read. Every upload counted
+ * before gets `reset_at`, so the same files can be uploaded again. Nothing half-counted survives.
+ *
+ * Raw rows are deleted, not archived: the audit entry keeps the totals and the per-region results as they stood,
+ * the uploads keep their file name, sha256 and counters, and the files themselves are with their officials. Keeping
+ * millions of rows nobody may count again would only slow every later count.
+ *
+ * The version goes up and the ledger gets a 'reset' delta that takes every region cell to zero, so a client that
+ * missed the live `tally:reset` still ends exactly at zero by replaying deltas.
+ */
+export async function resetCounts(actor: AuditActor): Promise<ResetResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction((sql) => clearEverything(sql, actor), { statementTimeoutMs: 300_000 });
+    } catch (err) {
+      // A retraction running at the same moment takes tables in another order; Postgres aborts one side.
+      if (attempt >= 5 || (err as { code?: string }).code !== '40P01') throw err;
+    }
+  }
+}
+
+async function clearEverything(sql: Sql, actor: AuditActor): Promise<ResetResult> {
+  await sql.query('LOCK TABLE staged_chunk, vote_record, voter_claim, tally IN ACCESS EXCLUSIVE MODE');
+
+  const cellsBefore = await sql.query<{ region: string; candidate: string; status: VoteStatus; votes: number }>(
+    `SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::float8 AS votes
+     FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`,
+  );
+  const before = { votes: 0, valid: 0, blank: 0, null: 0, rows: 0, uploads: 0 };
+  for (const c of cellsBefore) {
+    before.votes += c.votes;
+    before[c.status] += c.votes;
+  }
+  const [{ rows }] = await sql.query<{ rows: number }>('SELECT count(*)::float8 AS rows FROM vote_record');
+  before.rows = rows;
+
+  await sql.query('TRUNCATE staged_chunk, vote_record, voter_claim');
+  await sql.query('DELETE FROM tally');
+
+  const now = await sql.query<{ cancelled: number; cleared: number }>(
+    `WITH cancelled AS (
+       UPDATE upload SET status = 'failed', reset_at = now(), finished_at = coalesce(finished_at, now()),
+         error_message = 'cancelled by a reset of the counts; upload the file again to count it'
+       WHERE status IN ('queued', 'processing') RETURNING id
+     ), cleared AS (
+       UPDATE upload SET reset_at = now()
+       WHERE reset_at IS NULL AND (status = 'done' OR (status = 'failed' AND chunks_done > 0)) RETURNING id
+     )
+     SELECT (SELECT count(*) FROM cancelled)::float8 AS cancelled, (SELECT count(*) FROM cleared)::float8 AS cleared`,
+  );
+  const cancelled = now[0].cancelled;
+  before.uploads = now[0].cleared + cancelled;
+
+  const cells: TallyCell[] = cellsBefore.map((c) => [c.region, c.candidate, c.status, -c.votes]);
+  const [{ version, updated_at }] = await sql.query<{ version: string; updated_at: Date }>(
+    'UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at',
+  );
+  await sql.query(`INSERT INTO tally_delta (version, reason, upload_id, cells, created_at) VALUES ($1, 'reset', NULL, $2::jsonb, $3)`, [
+    version,
+    JSON.stringify(cells),
+    updated_at,
+  ]);
+  await recordAudit(sql, {
+    actor,
+    action: 'counts.reset',
+    subject: `version ${version}`,
+    details: { before, cancelledUploads: cancelled, results: cellsBefore.map((c) => [c.region, c.candidate, c.status, c.votes]) },
+  });
+  const at = updated_at.toISOString();
+  return { version: Number(version), at, delta: { version: Number(version), at, cells }, before, cancelled };
+}
