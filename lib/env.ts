@@ -32,6 +32,8 @@ const schema = z.object({
   DELTA_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('tally'),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  /** Failed-or-not sign-in attempts per client address per window (several officials may share one address). */
+  LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().positive().default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** Results (dashboard, /api/results, live socket) for anyone; false: only for signed-in users. */
   PUBLIC_RESULTS: bool.default(true),

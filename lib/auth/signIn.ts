@@ -16,7 +16,8 @@ export async function signIn(emailRaw: string, password: string, ip: string): Pr
   const env = getEnv();
   const email = emailRaw.trim().toLowerCase();
   const redis = getRedis();
-  const keys = [`tally:login:acct:${email}`, `tally:login:ip:${ip}`];
+  // Under the deployment's prefix: deployments (and test runs) sharing a Redis keep their own counters.
+  const keys = [`${env.QUEUE_PREFIX}:login:acct:${email}`, `${env.QUEUE_PREFIX}:login:ip:${ip}`];
   const counts = await Promise.all(
     keys.map(async (k) => {
       const [[, n]] = (await redis.multi().incr(k).expire(k, env.LOGIN_WINDOW_SECONDS, 'NX').exec()) as [
@@ -26,8 +27,8 @@ export async function signIn(emailRaw: string, password: string, ip: string): Pr
       return n;
     }),
   );
-  // The IP limit is looser: several officials may share a counting centre's address.
-  if (counts[0] > env.LOGIN_MAX_ATTEMPTS || counts[1] > env.LOGIN_MAX_ATTEMPTS * 5) {
+  // The address limit is separate and looser: several officials may share a counting centre's address.
+  if (counts[0] > env.LOGIN_MAX_ATTEMPTS || counts[1] > env.LOGIN_IP_MAX_ATTEMPTS) {
     const ttl = await redis.ttl(counts[0] > env.LOGIN_MAX_ATTEMPTS ? keys[0] : keys[1]);
     return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(ttl, 1) };
   }
