@@ -9,5 +9,6 @@ export async function signInToUpload(page: Page, who = ADMIN): Promise<void> {
   await page.locator('input[name="email"]').fill(who.email);
   await page.locator('input[name="password"]').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/upload');
+  // By pathname: a glob like **/upload would already match /login?next=/upload.
+  await page.waitForURL((url) => url.pathname === '/upload');
 }
