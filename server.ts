@@ -10,6 +10,7 @@ import { disconnectPrisma } from './lib/db';
 import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { log } from './lib/log';
+import { isResultsRequest, serveResults } from './lib/results/serveResults';
 import { closeIngestQueue } from './lib/queue';
 import { closeRedis, createRedis } from './lib/redis';
 import { checkReadyToServe, startupOrExit } from './lib/startup';
@@ -28,7 +29,9 @@ const httpServer = createServer((req, res) => {
   res.setHeader('Referrer-Policy', 'same-origin');
   // Route handlers see no socket; hand them the peer address under a name clients cannot set themselves.
   req.headers['x-tally-client-ip'] = req.socket.remoteAddress ?? 'unknown';
-  void handle(req, res);
+  // The hottest read is answered here, without Next's routing (lib/results/serveResults.ts says why).
+  if (isResultsRequest(req)) void serveResults(req, res);
+  else void handle(req, res);
 });
 
 type SocketData = { userId?: string; role?: string };

@@ -8,9 +8,13 @@ export interface Principal extends AuthUser {
 
 /** Who made this request: a bearer token (scripts) or a session cookie (browsers); null when neither is valid. */
 export async function authenticate(req: Request): Promise<Principal | null> {
-  const auth = req.headers.get('authorization');
-  if (auth?.startsWith('Bearer ')) return getTokenUser(auth.slice(7).trim());
-  return getSessionUser(readCookie(req.headers.get('cookie'), SESSION_COOKIE));
+  return authenticateHeaders(req.headers.get('authorization'), req.headers.get('cookie'));
+}
+
+/** The same from raw header values (for the custom server's own fast paths, which see Node requests). */
+export async function authenticateHeaders(authorization: string | null | undefined, cookie: string | null | undefined): Promise<Principal | null> {
+  if (authorization?.startsWith('Bearer ')) return getTokenUser(authorization.slice(7).trim());
+  return getSessionUser(readCookie(cookie, SESSION_COOKIE));
 }
 
 /**

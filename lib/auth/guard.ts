@@ -1,4 +1,3 @@
-import { getEnv } from '../env';
 import { apiError } from '../http/respond';
 import { authenticate, isSameOrigin, type Principal } from './authenticate';
 import { hasRole, type Role } from './roles';
@@ -23,10 +22,4 @@ export async function requireRole(req: Request, needed: Role, opts: GuardOptions
   }
   if (!hasRole(who.role, needed)) return apiError(403, 'forbidden', `this needs the ${needed} role`);
   return who;
-}
-
-/** For what the public may see when PUBLIC_RESULTS is on: null for anonymous, else as requireRole(viewer). */
-export async function requireResultsAccess(req: Request): Promise<Principal | null | Response> {
-  if (getEnv().PUBLIC_RESULTS) return authenticate(req);
-  return requireRole(req, 'viewer');
 }

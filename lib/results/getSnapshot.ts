@@ -1,5 +1,6 @@
 import type { TallyCell, TallySnapshot } from '../events';
 import { getPrisma } from '../db';
+import { poolSql } from '../sql';
 import type { VoteStatus } from '../ingest/types';
 
 /**
@@ -32,7 +33,8 @@ export async function getDeltasBetween(after: number, upTo: number) {
   return rows.map((r) => ({ version: Number(r.version), at: r.createdAt.toISOString(), cells: r.cells as TallyCell[] }));
 }
 
+/** One single-row read on the raw pool: asked on every results request and every relay check. */
 export async function getCurrentVersion(): Promise<number> {
-  const v = await getPrisma().tallyVersion.findUnique({ where: { id: 1 } });
+  const [v] = await poolSql().query<{ version: string }>('SELECT version FROM tally_version WHERE id = 1');
   return Number(v?.version ?? 0);
 }

@@ -153,8 +153,15 @@ describe('authorization matrix', () => {
     expect(listed.uploads.map((u) => u.id)).not.toContain(theirs);
   });
 
-  it('results stay public (PUBLIC_RESULTS defaults to true)', async () => {
-    expect((await fetch(`${sys.baseUrl}/api/results`)).status).toBe(200);
+  it('results stay public (PUBLIC_RESULTS defaults to true) and answer 304 to a poller while nothing changed', async () => {
+    const first = await fetch(`${sys.baseUrl}/api/results`);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe(`"v${first.headers.get('x-tally-version')}"`);
+    expect((await fetch(`${sys.baseUrl}/api/results`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    await call('uploader', { method: 'POST', path: '/api/uploads', form: true });
+    await waitFor('a new version', async () => (await fetch(`${sys.baseUrl}/api/results`)).headers.get('etag') !== etag, 20_000);
+    expect((await fetch(`${sys.baseUrl}/api/results`, { headers: { 'if-none-match': etag } })).status).toBe(200);
   });
 });
 
