@@ -2,6 +2,7 @@
 // (from Redis) into coalesced pushes to this node's browsers. Wiring only; the logic lives in lib/.
 import 'dotenv/config';
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { Server } from 'socket.io';
 import { hasRole } from './lib/auth/roles';
@@ -11,6 +12,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { log } from './lib/log';
 import { isResultsRequest, serveResults } from './lib/results/serveResults';
+import { ParsePool } from './lib/uploads/parsePool';
+import { useFileParser } from './lib/uploads/stageUpload';
 import { closeIngestQueue } from './lib/queue';
 import { closeRedis, createRedis } from './lib/redis';
 import { checkReadyToServe, startupOrExit } from './lib/startup';
@@ -18,6 +21,10 @@ import { checkReadyToServe, startupOrExit } from './lib/startup';
 process.env.TALLY_PROCESS ??= 'web';
 const env = await startupOrExit('tally web', checkReadyToServe);
 const dev = env.NODE_ENV !== 'production';
+
+// Files are parsed in worker threads: the main thread stays free for sockets and API requests.
+const parsePool = new ParsePool(fileURLToPath(new URL('./lib/uploads/parseThread.ts', import.meta.url)), env.PARSE_CONCURRENCY);
+useFileParser(parsePool.parse);
 
 const app = next({ dev, hostname: env.HOST, port: env.PORT, webpack: true } as Parameters<typeof next>[0]);
 await app.prepare();
@@ -82,7 +89,7 @@ async function shutdown(signal: string) {
   relay.stop();
   io.close();
   httpServer.close();
-  await Promise.allSettled([subscriber.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.()]);
+  await Promise.allSettled([subscriber.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.(), parsePool.close()]);
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

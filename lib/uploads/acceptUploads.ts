@@ -77,7 +77,7 @@ function isUniqueViolation(err: unknown): boolean {
 
 async function duplicateError(f: SpooledFile): Promise<NonNullable<AcceptedUpload['error']>> {
   const prior = await getPrisma().upload.findFirst({
-    where: { sha256: f.sha256, duplicateConfirmed: false, OR: [{ status: { not: 'failed' } }, { chunksDone: { gt: 0 } }] },
+    where: { sha256: f.sha256, duplicateConfirmed: false, resetAt: null, status: { not: 'retracted' }, OR: [{ status: { not: 'failed' } }, { chunksDone: { gt: 0 } }] },
     select: { id: true, filename: true, createdAt: true },
   });
   const what = prior ? `upload ${prior.id} (${prior.filename}, ${prior.createdAt.toISOString()})` : 'an earlier upload';

@@ -1,90 +1,80 @@
 import { rm } from 'node:fs/promises';
 import { getPrisma } from '../db';
 import { getEnv } from '../env';
-import type { ExplicitMapping } from '../ingest/mapColumns';
-import { openVoteRows } from '../ingest/readVoteRows';
-import { IngestError } from '../ingest/types';
 import { log } from '../log';
 import { publishProgress } from './uploadProgress';
-import { emptyChunk, enqueueChunkJobs, pushVote, type Chunk } from '../queue';
+import { enqueueChunkJobs } from '../queue';
 import { poolSql } from '../sql';
-import { discardStagedChunks, stageChunk } from './stagedChunks';
+import { parseFileToChunks, type ChunkSink, type ParseOutcome, type ParseSettings, type StagingChoices } from './parseFileToChunks';
+import { discardStagedChunks, stageEncodedChunk } from './stagedChunks';
 
-const ERROR_BATCH = 1000;
+export type { StagingChoices } from './parseFileToChunks';
+
+/** Runs parseFileToChunks somewhere: in worker threads when the web node registered a pool, else in this process. */
+export type FileParser = (filePath: string, choices: StagingChoices, settings: ParseSettings, sink: ChunkSink) => Promise<ParseOutcome>;
+
+const PARSER = Symbol.for('tally.fileParser');
+type Holder = { [PARSER]?: FileParser };
+
+/** server.ts registers its thread pool here, so parsing never blocks the event loop that serves sockets and API. */
+export function useFileParser(parser: FileParser | undefined): void {
+  (globalThis as Holder)[PARSER] = parser;
+}
 
 /**
  * Parses a spooled upload file and stages its rows in Postgres as chunks; only when the whole file has parsed are the
  * chunk jobs enqueued. So a file that turns out to be broken halfway (truncated JSON, corrupt xlsx) counts nothing.
  * Rejected rows are stored with their row number and reason. The spooled file is removed at the end either way.
  */
-/** What the uploader chose for a file: column roles and, for xlsx, the worksheet. */
-export interface StagingChoices {
-  mapping?: ExplicitMapping;
-  sheet?: string;
-}
-
 export async function stageUpload(uploadId: string, filePath: string, choices: StagingChoices = {}): Promise<void> {
   const env = getEnv();
   const prisma = getPrisma();
-  let seq = 0;
-  let rowsTotal = 0;
-  let rowsRejected = 0;
-  let chunk: Chunk = emptyChunk();
-  let errors: { row: number; reason: string }[] = [];
-
-  const flushChunk = async () => {
-    if (chunk.row.length === 0) return;
-    await stageChunk(uploadId, seq, chunk);
-    seq++;
-    chunk = emptyChunk();
-  };
-  const flushErrors = async () => {
-    if (errors.length === 0) return;
-    await prisma.uploadError.createMany({
-      data: errors.map((e) => ({ uploadId, row: e.row, reason: e.reason })),
-      skipDuplicates: true,
-    });
-    errors = [];
-  };
-
+  let outcome: ParseOutcome;
   try {
     // Only a queued upload starts; one a sweep already failed (this node looked dead) stays failed.
     const started = await prisma.upload.updateMany({ where: { id: uploadId, status: 'queued' }, data: { status: 'processing', heartbeatAt: new Date() } });
     if (started.count === 0) return;
-    const { format, rows } = await openVoteRows(filePath, { limits: { maxRows: env.MAX_ROWS_PER_FILE }, ...choices });
-    await prisma.upload.update({ where: { id: uploadId }, data: { format } });
-    for await (const parsed of rows) {
-      rowsTotal++;
-      if (parsed.error !== undefined) {
-        rowsRejected++;
-        errors.push({ row: parsed.row, reason: parsed.error });
-        if (errors.length >= ERROR_BATCH) await flushErrors();
-        continue;
-      }
-      pushVote(chunk, parsed.row, parsed.vote);
-      if (chunk.row.length >= env.CHUNK_ROWS) await flushChunk();
-    }
-    await flushChunk();
-    await flushErrors();
+    const sink: ChunkSink = {
+      format: async (format) => {
+        await prisma.upload.update({ where: { id: uploadId }, data: { format } });
+      },
+      chunk: (seq, rows, payload) => stageEncodedChunk(uploadId, seq, rows, payload),
+      errors: async (list) => {
+        await prisma.uploadError.createMany({ data: list.map((e) => ({ uploadId, row: e.row, reason: e.reason })), skipDuplicates: true });
+      },
+    };
+    const parse = (globalThis as Holder)[PARSER] ?? parseFileToChunks;
+    outcome = await parse(filePath, choices, { chunkRows: env.CHUNK_ROWS, maxRows: env.MAX_ROWS_PER_FILE }, sink);
   } catch (err) {
-    await discardStagedChunks(poolSql(), uploadId);
-    const message = err instanceof IngestError ? err.message : 'the file could not be read';
-    if (!(err instanceof IngestError)) log.error({ err, uploadId }, 'upload parse failed');
-    // A refused file counts nothing: its row errors would only confuse, the file-level reason says it all.
-    await prisma.uploadError.deleteMany({ where: { uploadId } });
-    await prisma.upload.update({
-      where: { id: uploadId },
-      data: { status: 'failed', errorMessage: message, rowsTotal, rowsRejected: 0, finishedAt: new Date() },
-    });
-    await publishProgress(uploadId);
-    return;
+    // The database or the thread failed, not the file.
+    outcome = { ok: false, rowsTotal: 0, message: 'the file could not be read', internal: true };
+    log.error({ err, uploadId }, 'staging failed');
   } finally {
     await rm(filePath, { force: true });
   }
 
+  if (!outcome.ok) {
+    await discardStagedChunks(poolSql(), uploadId);
+    if (outcome.internal) log.error({ uploadId, message: outcome.message }, 'upload parse failed');
+    // A refused file counts nothing: its row errors would only confuse, the file-level reason says it all.
+    await prisma.uploadError.deleteMany({ where: { uploadId } });
+    await prisma.upload.updateMany({
+      where: { id: uploadId, status: 'processing' },
+      data: {
+        status: 'failed',
+        errorMessage: outcome.internal ? 'the file could not be read' : outcome.message,
+        rowsTotal: outcome.rowsTotal,
+        rowsRejected: 0,
+        finishedAt: new Date(),
+      },
+    });
+    await publishProgress(uploadId);
+    return;
+  }
+
   // All chunks are staged: publish the totals, then release the jobs. A file without a single countable row is
   // done at once (its rejected rows are listed).
-  const chunksTotal = seq;
+  const { rowsTotal, rowsRejected, chunks: chunksTotal } = outcome;
   const staged = await prisma.$executeRaw`
     UPDATE upload SET rows_total = ${rowsTotal}, rows_rejected = rows_rejected + ${rowsRejected}, chunks_total = ${chunksTotal},
       parsed_at = now(),
@@ -92,7 +82,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
       finished_at = CASE WHEN chunks_done = ${chunksTotal} THEN now() ELSE finished_at END
     WHERE id = ${uploadId}::uuid AND status = 'processing'`;
   if (staged === 0) {
-    // Failed by a sweep while this node was reading it (it looked dead), or retracted: count none of it.
+    // Failed by a sweep while this node was reading it (it looked dead), retracted, or cancelled by a reset.
     await discardStagedChunks(poolSql(), uploadId);
     return;
   }

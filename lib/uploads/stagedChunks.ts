@@ -6,10 +6,15 @@ import { decodeChunk, encodeChunk } from './chunkCodec';
 // job is enqueued again from here); applyChunk deletes a chunk's row in the transaction that counts it.
 
 export async function stageChunk(uploadId: string, seq: number, chunk: Chunk): Promise<void> {
+  await stageEncodedChunk(uploadId, seq, chunk.row.length, encodeChunk(chunk));
+}
+
+/** A chunk already encoded (by a parse thread): stored as it is. */
+export async function stageEncodedChunk(uploadId: string, seq: number, rows: number, payload: string): Promise<void> {
   await poolSql().query(
     `INSERT INTO staged_chunk (upload_id, seq, rows, payload) VALUES ($1::uuid, $2, $3, $4)
      ON CONFLICT (upload_id, seq) DO NOTHING`,
-    [uploadId, seq, chunk.row.length, encodeChunk(chunk)],
+    [uploadId, seq, rows, payload],
   );
 }
 

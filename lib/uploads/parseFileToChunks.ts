@@ -1,0 +1,77 @@
+import type { ExplicitMapping } from '../ingest/mapColumns';
+import { openVoteRows } from '../ingest/readVoteRows';
+import { IngestError, type FileFormat } from '../ingest/types';
+import { emptyChunk, pushVote, type Chunk } from '../queue';
+import { encodeChunk } from './chunkCodec';
+
+/** What the uploader chose for a file: column roles and, for xlsx, the worksheet. */
+export interface StagingChoices {
+  mapping?: ExplicitMapping;
+  sheet?: string;
+}
+
+export interface ParseSettings {
+  chunkRows: number;
+  maxRows: number;
+}
+
+/** Where parsed output goes, in file order. Each call is awaited: the parser waits, so memory stays bounded. */
+export interface ChunkSink {
+  format(format: FileFormat): Promise<void>;
+  /** One chunk, already in its staged (encoded) form. */
+  chunk(seq: number, rows: number, payload: string): Promise<void>;
+  errors(list: { row: number; reason: string }[]): Promise<void>;
+}
+
+export type ParseOutcome =
+  | { ok: true; rowsTotal: number; rowsRejected: number; chunks: number }
+  | { ok: false; rowsTotal: number; message: string; internal: boolean };
+
+const ERROR_BATCH = 1000;
+
+/**
+ * Reads a spooled vote file into staged chunks: no database, no network, so it runs the same in a worker thread
+ * (lib/uploads/parseThread.ts) as in the calling process. A structural problem found anywhere (truncation,
+ * limits) ends it with ok: false, and the caller discards whatever it staged.
+ */
+export async function parseFileToChunks(filePath: string, choices: StagingChoices, settings: ParseSettings, sink: ChunkSink): Promise<ParseOutcome> {
+  let seq = 0;
+  let rowsTotal = 0;
+  let rowsRejected = 0;
+  let chunk: Chunk = emptyChunk();
+  let errors: { row: number; reason: string }[] = [];
+  const flushChunk = async () => {
+    if (chunk.row.length === 0) return;
+    const rows = chunk.row.length;
+    const payload = encodeChunk(chunk);
+    chunk = emptyChunk();
+    await sink.chunk(seq++, rows, payload);
+  };
+  const flushErrors = async () => {
+    if (errors.length === 0) return;
+    const list = errors;
+    errors = [];
+    await sink.errors(list);
+  };
+  try {
+    const { format, rows } = await openVoteRows(filePath, { limits: { maxRows: settings.maxRows }, ...choices });
+    await sink.format(format);
+    for await (const parsed of rows) {
+      rowsTotal++;
+      if (parsed.error !== undefined) {
+        rowsRejected++;
+        errors.push({ row: parsed.row, reason: parsed.error });
+        if (errors.length >= ERROR_BATCH) await flushErrors();
+        continue;
+      }
+      pushVote(chunk, parsed.row, parsed.vote);
+      if (chunk.row.length >= settings.chunkRows) await flushChunk();
+    }
+    await flushChunk();
+    await flushErrors();
+    return { ok: true, rowsTotal, rowsRejected, chunks: seq };
+  } catch (err) {
+    if (err instanceof IngestError) return { ok: false, rowsTotal, message: err.message, internal: false };
+    return { ok: false, rowsTotal, message: `the file could not be read: ${(err as Error).message}`, internal: true };
+  }
+}

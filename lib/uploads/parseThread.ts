@@ -1,0 +1,40 @@
+// Worker-thread entry: parses spooled files for the web node (lib/uploads/parsePool.ts) so that parsing, the one
+// CPU-heavy thing a web node does, never holds up the event loop serving sockets and API requests.
+import { parentPort } from 'node:worker_threads';
+import { parseFileToChunks, type ChunkSink } from './parseFileToChunks';
+import type { ParseJob, ThreadMessage, ParentMessage } from './parsePool';
+
+const port = parentPort!;
+const waiting = new Map<number, () => void>();
+let nextCall = 0;
+
+/** Sends one sink call and waits for the parent to finish it (backpressure: one chunk in flight per file). */
+type SinkCall = Extract<ThreadMessage, { call: number }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function call(job: number, message: DistributiveOmit<SinkCall, 'job' | 'call'>): Promise<void> {
+  const id = nextCall++;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    port.postMessage({ ...message, job, call: id } as ThreadMessage);
+  });
+}
+
+port.on('message', (msg: ParentMessage) => {
+  if (msg.kind === 'ack') {
+    waiting.get(msg.call)?.();
+    waiting.delete(msg.call);
+    return;
+  }
+  void run(msg.job);
+});
+
+async function run(job: ParseJob): Promise<void> {
+  const sink: ChunkSink = {
+    format: (format) => call(job.id, { kind: 'format', format }),
+    chunk: (seq, rows, payload) => call(job.id, { kind: 'chunk', seq, rows, payload }),
+    errors: (list) => call(job.id, { kind: 'errors', list }),
+  };
+  const outcome = await parseFileToChunks(job.filePath, job.choices, job.settings, sink);
+  port.postMessage({ kind: 'done', job: job.id, outcome } satisfies ThreadMessage);
+}

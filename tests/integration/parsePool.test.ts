@@ -1,0 +1,61 @@
+// The web node's parse threads: files parsed off the main thread, one chunk in flight at a time, failures contained.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+import { decodeChunk } from '../../lib/uploads/chunkCodec';
+import type { ChunkSink } from '../../lib/uploads/parseFileToChunks';
+import { ParsePool } from '../../lib/uploads/parsePool';
+import { emptyExpected, peruRows, toCsv } from '../support/fixtures';
+
+const entry = fileURLToPath(new URL('../../lib/uploads/parseThread.ts', import.meta.url));
+const pool = new ParsePool(entry, 2);
+afterAll(() => pool.close());
+
+async function csvFile(rows: number): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tally-pool-'));
+  const file = path.join(dir, 'votes.csv');
+  await writeFile(file, toCsv(peruRows(3, rows, emptyExpected(), 70_000_000)));
+  return file;
+}
+
+it('parses in a thread into ordered chunks, waiting for each to be stored before the next', async () => {
+  const file = await csvFile(2_500);
+  const seen: { seq: number; rows: number; first: number }[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const sink: ChunkSink = {
+    format: async (f) => expect(f).toBe('csv'),
+    chunk: async (seq, rows, payload) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      seen.push({ seq, rows, first: decodeChunk(payload).row[0] });
+      inFlight--;
+    },
+    errors: async () => {},
+  };
+  const outcome = await pool.parse(file, {}, { chunkRows: 1000, maxRows: 1_000_000 }, sink);
+  expect(outcome).toEqual({ ok: true, rowsTotal: 2_500, rowsRejected: 0, chunks: 3 });
+  expect(seen).toEqual([
+    { seq: 0, rows: 1000, first: 2 },
+    { seq: 1, rows: 1000, first: 1002 },
+    { seq: 2, rows: 500, first: 2002 },
+  ]);
+  expect(maxInFlight).toBe(1);
+});
+
+it('a file that cannot be read ends with a reason; a failing store rejects the file and the pool carries on', async () => {
+  const missing = await pool.parse('/nonexistent/votes.csv', {}, { chunkRows: 1000, maxRows: 10 }, { format: async () => {}, chunk: async () => {}, errors: async () => {} });
+  expect(missing.ok).toBe(false);
+
+  const file = await csvFile(3_000);
+  const broken: ChunkSink = { format: async () => {}, chunk: async () => Promise.reject(new Error('database gone')), errors: async () => {} };
+  await expect(pool.parse(file, {}, { chunkRows: 1000, maxRows: 1_000_000 }, broken)).rejects.toThrow('database gone');
+
+  let chunks = 0;
+  const ok = await pool.parse(file, {}, { chunkRows: 1000, maxRows: 1_000_000 }, { format: async () => {}, chunk: async () => void chunks++, errors: async () => {} });
+  expect(ok).toMatchObject({ ok: true, rowsTotal: 3_000 });
+  expect(chunks).toBe(3);
+});
