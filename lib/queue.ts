@@ -1,10 +1,9 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { getEnv } from './env';
-import type { VoteRow, VoteStatus } from './ingest/types';
 import { createRedis } from './redis';
 
-// Queue names, job payloads and the staged-chunk shape: the contract between web nodes and workers.
+// Queue names and job payloads: the contract between web nodes and workers (the staged rows' shape is lib/chunk.ts).
 
 export const INGEST_QUEUE = 'ingest';
 
@@ -12,52 +11,6 @@ export const INGEST_QUEUE = 'ingest';
 export interface ChunkJob {
   uploadId: string;
   seq: number;
-}
-
-/** Rows of one chunk, column-wise: the shape the worker hands to Postgres `unnest` without reshaping. */
-export interface Chunk {
-  row: number[];
-  region: string[];
-  province: string[];
-  district: string[];
-  candidate: string[];
-  status: VoteStatus[];
-  votes: number[];
-  voterId: (string | null)[];
-  /** JSON text of the extra attributes, or null. */
-  extra: (string | null)[];
-}
-
-export function emptyChunk(): Chunk {
-  return { row: [], region: [], province: [], district: [], candidate: [], status: [], votes: [], voterId: [], extra: [] };
-}
-
-/** One row as staged: a VoteRow with its row number and its extra attributes as JSON text. */
-export type ChunkRow = Omit<VoteRow, 'extra'> & { row: number; extra: string | null };
-
-export function pushRow(chunk: Chunk, r: ChunkRow): void {
-  chunk.row.push(r.row);
-  chunk.region.push(r.region);
-  chunk.province.push(r.province);
-  chunk.district.push(r.district);
-  chunk.candidate.push(r.candidate);
-  chunk.status.push(r.status);
-  chunk.votes.push(r.votes);
-  chunk.voterId.push(r.voterId);
-  chunk.extra.push(r.extra);
-}
-
-/** Appends a parsed vote without building an intermediate row object (the per-row hot path of staging). */
-export function pushVote(chunk: Chunk, row: number, v: VoteRow): void {
-  chunk.row.push(row);
-  chunk.region.push(v.region);
-  chunk.province.push(v.province);
-  chunk.district.push(v.district);
-  chunk.candidate.push(v.candidate);
-  chunk.status.push(v.status);
-  chunk.votes.push(v.votes);
-  chunk.voterId.push(v.voterId);
-  chunk.extra.push(v.extra ? JSON.stringify(v.extra) : null);
 }
 
 /** BullMQ job ids may not contain ':' nor be all digits. */

@@ -1,6 +1,6 @@
 import type { TallyCell } from '../events';
 import type { VoteStatus } from '../ingest/types';
-import type { Chunk } from '../queue';
+import type { Chunk } from '../chunk';
 
 /** Tally increments of one chunk, column-wise, one entry per key, keys sorted (so concurrent upserts lock rows in
  * the same order and cannot deadlock). */

@@ -1,6 +1,6 @@
 import type { TallyCell } from '../events';
 import type { TallyKeyVotes } from '../ingest/types';
-import { emptyChunk, pushRow, type Chunk } from '../queue';
+import { emptyChunk, pushRow, type Chunk } from '../chunk';
 import { copyText } from '../pgCopy';
 import { inTransaction, type Sql } from '../sql';
 import { aggregateChunk } from './aggregateChunk';

@@ -1,4 +1,4 @@
-import type { Chunk } from '../queue';
+import type { Chunk } from '../chunk';
 import type { Sql } from '../sql';
 
 export interface RowRejection {

@@ -1,5 +1,5 @@
 import type { VoteStatus } from '../ingest/types';
-import type { Chunk } from '../queue';
+import type { Chunk } from '../chunk';
 
 /**
  * The staged form of a chunk: JSON whose repeated text (region, province, district, candidate, status: a few dozen

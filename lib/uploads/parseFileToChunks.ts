@@ -1,7 +1,7 @@
 import type { ExplicitMapping } from '../ingest/mapColumns';
 import { openVoteRows } from '../ingest/readVoteRows';
 import { IngestError, type FileFormat } from '../ingest/types';
-import { emptyChunk, pushVote, type Chunk } from '../queue';
+import { emptyChunk, pushVote, type Chunk } from '../chunk';
 import { encodeChunk } from './chunkCodec';
 
 /** What the uploader chose for a file: column roles and, for xlsx, the worksheet. */

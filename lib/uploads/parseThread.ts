@@ -1,10 +1,19 @@
 // Worker-thread entry: parses spooled files for the web node (lib/uploads/parsePool.ts) so that parsing, the one
 // CPU-heavy thing a web node does, never holds up the event loop serving sockets and API requests.
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { parseFileToChunks, type ChunkSink } from './parseFileToChunks';
 import type { ParseJob, ThreadMessage, ParentMessage } from './parsePool';
 
 const port = parentPort!;
+
+// On Linux a priority set from a thread applies to that thread only: parsing is bulk work, so when the cores are
+// busy the main thread (sockets, API) runs first. Where that is not allowed, parsing simply keeps normal priority.
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: ignore
+}
 const waiting = new Map<number, () => void>();
 let nextCall = 0;
 

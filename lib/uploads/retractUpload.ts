@@ -3,7 +3,7 @@ import { getPrisma } from '../db';
 import type { TallyKeyVotes } from '../ingest/types';
 import { isUploadId } from './uploadId';
 import { aggregateChunk } from '../tally/aggregateChunk';
-import { emptyChunk, pushRow } from '../queue';
+import { emptyChunk, pushRow } from '../chunk';
 import { commitTallyChange } from '../tally/commitTallyChange';
 import { discardStagedChunks } from './stagedChunks';
 import { inTransaction } from '../sql';

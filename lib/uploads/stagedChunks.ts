@@ -1,4 +1,4 @@
-import type { Chunk } from '../queue';
+import type { Chunk } from '../chunk';
 import { poolSql, type Sql } from '../sql';
 import { decodeChunk, encodeChunk } from './chunkCodec';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
-import { emptyChunk, type Chunk } from '../../lib/queue';
+import { emptyChunk, type Chunk } from '../../lib/chunk';
 import { getSnapshot } from '../../lib/results/getSnapshot';
 import { applyChunk as applyStaged } from '../../lib/tally/applyChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';

@@ -2,7 +2,7 @@ import { stageChunk } from '../../lib/uploads/stagedChunks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
-import { emptyChunk } from '../../lib/queue';
+import { emptyChunk } from '../../lib/chunk';
 import { applyChunk } from '../../lib/tally/applyChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { resetState } from '../support/resetState';

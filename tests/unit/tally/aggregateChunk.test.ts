@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VoteStatus } from '../../../lib/ingest/types';
-import { emptyChunk } from '../../../lib/queue';
+import { emptyChunk } from '../../../lib/chunk';
 import { aggregateChunk } from '../../../lib/tally/aggregateChunk';
 
 function chunk(rows: [string, string, string, string, VoteStatus, number][]) {

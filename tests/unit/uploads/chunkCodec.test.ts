@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyChunk, pushRow, type Chunk } from '../../../lib/queue';
+import { emptyChunk, pushRow, type Chunk } from '../../../lib/chunk';
 import { decodeChunk, encodeChunk } from '../../../lib/uploads/chunkCodec';
 
 function sample(): Chunk {
