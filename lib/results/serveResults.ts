@@ -3,6 +3,7 @@ import { authenticateHeaders } from '../auth/authenticate';
 import { getEnv } from '../env';
 import { log } from '../log';
 import { currentResults } from './currentResults';
+import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
 
 /** Whether the custom server answers this request itself (see serveResults). */
 export function isResultsRequest(req: IncomingMessage): boolean {
@@ -24,6 +25,8 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
       if (!who) return send(res, 401, errorBody('unauthenticated', 'sign in first'));
       if (who.mustChangePassword) return send(res, 403, errorBody('password_change_required', 'change your password first (an admin reset it)'));
     }
+    const search = new URL(req.url ?? '/', 'http://x').searchParams;
+    if (search.size > 0) return await serveLevel(req, res, search);
     const { version, body } = await currentResults();
     const etag = `"v${version}"`;
     const headers = { etag, 'x-tally-version': String(version), 'cache-control': 'no-cache' };
@@ -33,6 +36,27 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
     log.error({ err }, 'results request failed');
     send(res, 500, errorBody('internal', 'results are unavailable right now'));
   }
+}
+
+/** The drill-down and downloads (lib/results/levelResults.ts): computed per request at the current version. */
+async function serveLevel(req: IncomingMessage, res: ServerResponse, search: URLSearchParams): Promise<void> {
+  const parsed = parseResultsQuery(search);
+  if (!parsed.ok) return send(res, 400, errorBody('bad_query', parsed.message));
+  const q = parsed.query;
+  const r = await levelResults(q);
+  const etag = `"v${r.version}"`;
+  const headers: Record<string, string> = { etag, 'x-tally-version': String(r.version), 'cache-control': 'no-cache' };
+  if (req.headers['if-none-match'] === etag) return send(res, 304, null, headers);
+  if (q.format === 'csv') {
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(resultsFileName(q, r.version))}`,
+    });
+    res.end(req.method === 'HEAD' ? undefined : levelResultsCsv(r));
+    return;
+  }
+  send(res, 200, req.method === 'HEAD' ? null : JSON.stringify(r), headers);
 }
 
 function errorBody(code: string, message: string): string {

@@ -1,0 +1,65 @@
+// GET /api/results?level=…: the drill-down agrees with the top-level results at every level, at one version, and
+// downloads as csv with formula cells defused.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { disconnectPrisma } from '../../lib/db';
+import type { LevelResults } from '../../lib/results/levelResults';
+import { emptyExpected, peruRows, resultsAsExpected, toCsv } from '../support/fixtures';
+import { waitFor } from '../support/processes';
+import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
+
+type Results = Parameters<typeof resultsAsExpected>[0] & { version: number };
+let sys: TestSystem;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: 1 });
+  const rows = peruRows(21, 3_000, emptyExpected(), 30_000_000);
+  // A candidate a spreadsheet would run as a formula, in a province of its own.
+  rows.push(['Lima', 'Huaral', 'Huaral Centro', '39999999', '=HYPERLINK("http://x")', 1]);
+  const res = await uploadFiles(sys, [{ name: 'drill.csv', body: toCsv(rows) }]);
+  const id = ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id;
+  await waitFor('the upload counted', async () => (await getJson<{ status: string }>(sys, `/api/uploads/${id}`)).status === 'done');
+}, 120_000);
+
+afterAll(async () => {
+  await sys?.stop();
+  await disconnectPrisma();
+});
+
+it('regions, provinces of a region and districts of a province add up to the level above', async () => {
+  const top = await getJson<Results>(sys, '/api/results');
+  const regions = await getJson<LevelResults>(sys, '/api/results?level=region');
+  expect(regions.version).toBe(top.version);
+  expect(regions.totals).toEqual(top.totals);
+  expect(regions.areas.map((a) => a.area)).toEqual(top.regions.map((r) => r.region));
+
+  const lima = top.regions.find((r) => r.region === 'Lima')!;
+  const provinces = await getJson<LevelResults>(sys, '/api/results?level=province&region=Lima');
+  expect(provinces).toMatchObject({ level: 'province', region: 'Lima' });
+  expect({ votes: provinces.totals.votes, valid: provinces.totals.valid, blank: provinces.totals.blank, null: provinces.totals.null }).toEqual({
+    votes: lima.votes,
+    valid: lima.valid,
+    blank: lima.blank,
+    null: lima.null,
+  });
+  expect(provinces.totals.byCandidate).toEqual(lima.candidates);
+  expect(provinces.areas.reduce((n, a) => n + a.votes, 0)).toBe(lima.votes);
+
+  const huaral = provinces.areas.find((a) => a.area === 'Huaral')!;
+  const districts = await getJson<LevelResults>(sys, '/api/results?level=district&region=Lima&province=Huaral');
+  expect(districts.totals.votes).toBe(huaral.votes);
+  expect(districts.areas.map((a) => a.area)).toContain('Huaral Centro');
+  // A name that exists nowhere is an empty level, not an error.
+  expect((await getJson<LevelResults>(sys, '/api/results?level=province&region=Atlantis')).areas).toEqual([]);
+});
+
+it('refuses a malformed query and downloads csv with formula cells defused', async () => {
+  expect((await fetch(`${sys.baseUrl}/api/results?level=district&region=Lima`)).status).toBe(400);
+  const res = await fetch(`${sys.baseUrl}/api/results?level=district&region=Lima&province=Huaral&format=csv`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/csv');
+  expect(res.headers.get('content-disposition')).toContain('results-district-Lima-Huaral-v');
+  const lines = (await res.text()).trim().split('\r\n');
+  expect(lines[0]).toBe('version,level,region,province,area,candidate,status,votes');
+  expect(lines.some((l) => l.includes(`"'=HYPERLINK(""http://x"")"`))).toBe(true);
+  expect(lines.some((l) => /,=/.test(l))).toBe(false);
+});
