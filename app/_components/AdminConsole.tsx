@@ -6,6 +6,7 @@ import type { TokenView } from '@/lib/admin/tokens';
 import type { UserView } from '@/lib/admin/users';
 import type { AuditEntryView } from '@/lib/audit/auditLog';
 import { ROLES } from '@/lib/auth/roles';
+import { RESULTS_STATUSES, type ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import { apiCall } from './apiCall';
 import { formatInt } from './format';
 
@@ -14,7 +15,14 @@ type Notice = { kind: 'ok' | 'error'; text: string; secret?: string } | null;
 const TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
 const when = (iso: string | null) => (iso ? `${TIME.format(new Date(iso))} UTC` : '—');
 
-export function AdminConsole(props: { me: string; initialUsers: UserView[]; initialTokens: TokenView[]; initialAudit: AuditEntryView[] }) {
+export function AdminConsole(props: {
+  me: string;
+  initialUsers: UserView[];
+  initialTokens: TokenView[];
+  initialAudit: AuditEntryView[];
+  initialStatus: ResultsStatusValue;
+}) {
+  const [status, setStatus] = useState(props.initialStatus);
   const [users, setUsers] = useState(props.initialUsers);
   const [tokens, setTokens] = useState(props.initialTokens);
   const [audit, setAudit] = useState(props.initialAudit);
@@ -233,6 +241,32 @@ export function AdminConsole(props: { me: string; initialUsers: UserView[]; init
             Create token
           </button>
         </form>
+      </section>
+
+      <section className="panel" aria-labelledby="status-title">
+        <h2 id="status-title">Results status</h2>
+        <p className="muted">What the published numbers are; the election report (/api/results/report) carries it.</p>
+        <select
+          aria-label="Results status"
+          value={status}
+          disabled={busy}
+          onChange={(e) => {
+            const next = e.target.value as ResultsStatusValue;
+            void act(
+              () => apiCall<{ status: ResultsStatusValue }>('/api/admin/results-status', 'PUT', { status: next }),
+              (d) => {
+                setStatus(d.status);
+                return { kind: 'ok', text: `Results status is now ${d.status}.` };
+              },
+            );
+          }}
+        >
+          {RESULTS_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
       </section>
 
       <section className="panel" aria-labelledby="reset-title">

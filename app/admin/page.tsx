@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { listTokens } from '@/lib/admin/tokens';
 import { listUsers } from '@/lib/admin/users';
 import { listAudit } from '@/lib/audit/auditLog';
+import { getResultsStatus } from '@/lib/results/resultsStatus';
 import { AdminConsole } from '../_components/AdminConsole';
 import { pageAccess } from '../_lib/pageAccess';
 
@@ -18,6 +19,6 @@ export default async function AdminPage() {
       </section>
     );
   }
-  const [users, tokens, audit] = await Promise.all([listUsers(), listTokens(), listAudit(50)]);
-  return <AdminConsole me={user.id} initialUsers={users} initialTokens={tokens} initialAudit={audit} />;
+  const [users, tokens, audit, status] = await Promise.all([listUsers(), listTokens(), listAudit(50), getResultsStatus()]);
+  return <AdminConsole me={user.id} initialUsers={users} initialTokens={tokens} initialAudit={audit} initialStatus={status.status} />;
 }

@@ -9,7 +9,8 @@ export type AuditAction =
   | 'user.delete'
   | 'user.password_reset'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'results.status';
 
 export interface AuditActor {
   id: string;

@@ -3,14 +3,19 @@ import { authenticateHeaders } from '../auth/authenticate';
 import { getEnv } from '../env';
 import { log } from '../log';
 import { currentResults } from './currentResults';
+import { electionReport, sha256Hex } from './electionReport';
+import { getResultsStatus } from './resultsStatus';
+import type { Results } from './summarizeCells';
 import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
 
 /** Whether the custom server answers this request itself (see serveResults). */
 export function isResultsRequest(req: IncomingMessage): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const url = req.url ?? '';
-  return url === '/api/results' || url.startsWith('/api/results?');
+  const path = (req.url ?? '').split('?')[0];
+  return path === '/api/results' || path === REPORT || path === `${REPORT}.sha256`;
 }
+
+const REPORT = '/api/results/report';
 
 /**
  * GET /api/results, answered by the custom server without going through Next: the endpoint newsrooms and
@@ -25,7 +30,9 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
       if (!who) return send(res, 401, errorBody('unauthenticated', 'sign in first'));
       if (who.mustChangePassword) return send(res, 403, errorBody('password_change_required', 'change your password first (an admin reset it)'));
     }
-    const search = new URL(req.url ?? '/', 'http://x').searchParams;
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith(REPORT)) return await serveReport(req, res, url.pathname.endsWith('.sha256'));
+    const search = url.searchParams;
     if (search.size > 0) return await serveLevel(req, res, search);
     const { version, body } = await currentResults();
     const etag = `"v${version}"`;
@@ -57,6 +64,21 @@ async function serveLevel(req: IncomingMessage, res: ServerResponse, search: URL
     return;
   }
   send(res, 200, req.method === 'HEAD' ? null : JSON.stringify(r), headers);
+}
+
+/** The NIST-style report and, beside it, the sha256 of exactly those bytes (for publication and checking). */
+async function serveReport(req: IncomingMessage, res: ServerResponse, digestOnly: boolean): Promise<void> {
+  const [{ version, body: resultsJson }, { status }] = await Promise.all([currentResults(), getResultsStatus()]);
+  const report = electionReport(JSON.parse(resultsJson) as Results, status, 'tally');
+  const digest = sha256Hex(report);
+  const headers = { etag: `"${digest}"`, 'x-tally-version': String(version), 'x-content-sha256': digest, 'cache-control': 'no-cache' };
+  if (req.headers['if-none-match'] === headers.etag) return send(res, 304, null, headers);
+  if (digestOnly) {
+    res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+    res.end(req.method === 'HEAD' ? undefined : `${digest}  election-report-v${version}.json\n`);
+    return;
+  }
+  send(res, 200, req.method === 'HEAD' ? null : report, headers);
 }
 
 function errorBody(code: string, message: string): string {

@@ -114,6 +114,7 @@ describe('authorization matrix', () => {
     { name: 'POST /api/admin/tokens', role: 'admin', ok: 201, make: async () => ({ method: 'POST', path: '/api/admin/tokens', body: { userId: ids.viewer, name: 'feed' } }) },
     { name: 'DELETE /api/admin/tokens/:id', role: 'admin', ok: 200, make: async () => ({ method: 'DELETE', path: `/api/admin/tokens/${await fresh('token')}` }) },
     { name: 'GET /api/admin/audit', role: 'admin', ok: 200, make: async () => ({ method: 'GET', path: '/api/admin/audit' }) },
+    { name: 'PUT /api/admin/results-status', role: 'admin', ok: 200, make: async () => ({ method: 'PUT', path: '/api/admin/results-status', body: { status: 'unofficial-partial' } }) },
   ];
 
   for (const route of routes) {
@@ -154,6 +155,8 @@ describe('authorization matrix', () => {
   });
 
   it('results stay public (PUBLIC_RESULTS defaults to true) and answer 304 to a poller while nothing changed', async () => {
+    // Earlier tests' uploads may still be counting: wait for quiet, or the version moves under the 304 check.
+    await waitFor('no upload counting', async () => (await getPrisma().upload.count({ where: { status: { in: ['queued', 'processing'] } } })) === 0, 30_000);
     const first = await fetch(`${sys.baseUrl}/api/results`);
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag')!;

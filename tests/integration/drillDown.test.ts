@@ -1,5 +1,6 @@
 // GET /api/results?level=…: the drill-down agrees with the top-level results at every level, at one version, and
 // downloads as csv with formula cells defused.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { disconnectPrisma } from '../../lib/db';
 import type { LevelResults } from '../../lib/results/levelResults';
@@ -62,4 +63,25 @@ it('refuses a malformed query and downloads csv with formula cells defused', asy
   expect(lines[0]).toBe('version,level,region,province,area,candidate,status,votes');
   expect(lines.some((l) => l.includes(`"'=HYPERLINK(""http://x"")"`))).toBe(true);
   expect(lines.some((l) => /,=/.test(l))).toBe(false);
+});
+
+it('publishes a NIST-style election report with its sha256 and the status an admin set (only an admin may set it)', async () => {
+  const report = await fetch(`${sys.baseUrl}/api/results/report`);
+  const body = await report.text();
+  const digest = createHash('sha256').update(body).digest('hex');
+  expect(report.headers.get('x-content-sha256')).toBe(digest);
+  expect((await (await fetch(`${sys.baseUrl}/api/results/report.sha256`)).text()).split(' ')[0]).toBe(digest);
+  const parsed = JSON.parse(body) as { Status: string; Election: { Contest: { Name: string }[] }[] };
+  expect(parsed.Status).toBe('unofficial-partial');
+  const top = await getJson<Results>(sys, '/api/results');
+  expect(parsed.Election[0].Contest.map((c) => c.Name)).toEqual(top.regions.map((r) => r.region));
+
+  const put = (status: string, headers: Record<string, string>) =>
+    fetch(`${sys.baseUrl}/api/admin/results-status`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ status }) });
+  expect((await put('certified', {})).status).toBe(401);
+  expect((await put('final', { authorization: `Bearer ${sys.token}` })).status).toBe(400);
+  expect((await put('certified', { authorization: `Bearer ${sys.token}` })).status).toBe(200);
+  const certified = await (await fetch(`${sys.baseUrl}/api/results/report`)).text();
+  expect(JSON.parse(certified).Status).toBe('certified');
+  expect(createHash('sha256').update(certified).digest('hex')).not.toBe(digest);
 });
