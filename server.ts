@@ -12,6 +12,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { log } from './lib/log';
 import { isResultsRequest, serveResults } from './lib/results/serveResults';
+import { getResultsStatus } from './lib/results/resultsStatus';
+import type { ResultsStatusValue } from './lib/results/resultsStatusValues';
 import { ParsePool } from './lib/uploads/parsePool';
 import { useFileParser } from './lib/uploads/stageUpload';
 import { closeIngestQueue } from './lib/queue';
@@ -54,7 +56,13 @@ const relay = new DeltaRelay({
   // Upload progress goes to signed-in sockets only (it names files).
   onProgress: (progress) => io.to('uploads').emit('upload:progress', progress),
   onReset: (snapshot) => io.to('results').emit('tally:reset', snapshot),
+  onStatus: (s) => {
+    resultsStatus = s.status;
+    io.to('results').emit('results:status', s);
+  },
 });
+// Held here, not read per connection: thousands of sockets connecting at once would each cost a query.
+let resultsStatus: ResultsStatusValue = (await getResultsStatus()).status;
 await relay.start();
 
 // The socket gate: results are public unless PUBLIC_RESULTS=false; upload progress only for uploaders and admins.
@@ -74,6 +82,7 @@ io.on('connection', (socket) => {
   void socket.join('results');
   if (socket.data.role && hasRole(socket.data.role, 'uploader')) void socket.join('uploads');
   socket.emit('tally:snapshot', relay.snapshot());
+  socket.emit('results:status', { status: resultsStatus });
   socket.on('tally:resync', () => socket.emit('tally:snapshot', relay.snapshot()));
 });
 

@@ -1,4 +1,5 @@
 import { getSnapshot } from '@/lib/results/getSnapshot';
+import { getResultsStatus } from '@/lib/results/resultsStatus';
 import { Dashboard } from './_components/Dashboard';
 import { resultsPageAccess } from './_lib/pageAccess';
 
@@ -7,6 +8,6 @@ export const dynamic = 'force-dynamic';
 
 export default async function ResultsPage() {
   await resultsPageAccess('/');
-  const snapshot = await getSnapshot();
-  return <Dashboard initial={snapshot} />;
+  const [snapshot, status] = await Promise.all([getSnapshot(), getResultsStatus()]);
+  return <Dashboard initial={snapshot} initialStatus={status.status} />;
 }

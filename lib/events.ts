@@ -1,6 +1,7 @@
 // The single contract for every Socket.IO event and every Redis message between workers and web nodes.
 // Imported by server.ts, workers/ and the browser: renaming an event breaks the build, not production.
 import type { VoteStatus } from './ingest/types';
+import type { ResultsStatusValue } from './results/resultsStatusValues';
 
 /** A region-level tally cell: [region, candidate, status, votes]. Blank and null votes use candidate "". */
 export type TallyCell = [region: string, candidate: string, status: VoteStatus, votes: number];
@@ -42,6 +43,8 @@ export interface ServerToClientEvents {
   /** An admin reset the counts: the state from here on (zero at the reset's version, or later). Replaces the old. */
   'tally:reset': (snapshot: TallySnapshot) => void;
   'upload:progress': (progress: UploadProgress) => void;
+  /** What the published numbers are (an admin sets it); sent on connect and on every change. */
+  'results:status': (status: { status: ResultsStatusValue }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -57,6 +60,8 @@ export const CHANNEL = {
   uploadProgress: 'upload:progress',
   /** payload: CommittedDelta of the reset's version (every cell back to zero) as JSON */
   tallyReset: 'tally:reset',
+  /** payload: {status} as JSON */
+  resultsStatus: 'results:status',
 } as const;
 
 /** Channels carry QUEUE_PREFIX so deployments (or test runs) sharing one Redis never hear each other. */

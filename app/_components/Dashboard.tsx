@@ -8,11 +8,13 @@ import { CandidateTable } from './CandidateTable';
 import { ConnectionBadge } from './ConnectionBadge';
 import { LastUpdate } from './LastUpdate';
 import { RegionTable } from './RegionTable';
+import { ResultsStatusBadge } from './ResultsStatusBadge';
+import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import { StatCards } from './StatCards';
 import { useLiveTally } from './useLiveTally';
 
-export function Dashboard({ initial }: { initial: TallySnapshot }) {
-  const { state, status } = useLiveTally(initial);
+export function Dashboard({ initial, initialStatus }: { initial: TallySnapshot; initialStatus: ResultsStatusValue }) {
+  const { state, status, resultsStatus } = useLiveTally(initial, initialStatus);
   // Same function as GET /api/results, so the page and the API can never disagree.
   const results = useMemo(() => summarizeCells(state.version, state.updatedAt, cellsOf(state)), [state]);
   const empty = results.totals.votes === 0;
@@ -22,6 +24,7 @@ export function Dashboard({ initial }: { initial: TallySnapshot }) {
       <div className="dashboard__head">
         <h1 id="dashboard-title">Live results</h1>
         <div className="dashboard__meta">
+          <ResultsStatusBadge status={resultsStatus} />
           <ConnectionBadge status={status} />
           <LastUpdate updatedAt={results.updatedAt} />
         </div>

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TallySnapshot } from '@/lib/events';
+import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import { applyDelta, stateFromSnapshot, type TallyState } from '@/lib/tally/tallyState';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
@@ -12,9 +13,13 @@ const RESYNC_RETRY_MS = 3000;
 /** Background tabs get no animation frames; this bounds how stale they can get. */
 const FRAME_FALLBACK_MS = 250;
 
-export function useLiveTally(initial: TallySnapshot): { state: TallyState; status: ConnectionStatus } {
+export function useLiveTally(
+  initial: TallySnapshot,
+  initialResultsStatus: ResultsStatusValue,
+): { state: TallyState; status: ConnectionStatus; resultsStatus: ResultsStatusValue } {
   const [state, setState] = useState(() => stateFromSnapshot(initial));
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [resultsStatus, setResultsStatus] = useState(initialResultsStatus);
   // The newest state lives here; bursts of deltas update it without rendering each one.
   const latest = useRef(state);
 
@@ -58,6 +63,7 @@ export function useLiveTally(initial: TallySnapshot): { state: TallyState; statu
       latest.current = stateFromSnapshot(snapshot);
       scheduleRender();
     });
+    socket.on('results:status', (s) => setResultsStatus(s.status));
     socket.on('tally:reset', (snapshot) => {
       latest.current = stateFromSnapshot(snapshot);
       scheduleRender();
@@ -78,5 +84,5 @@ export function useLiveTally(initial: TallySnapshot): { state: TallyState; statu
     };
   }, []);
 
-  return { state, status };
+  return { state, status, resultsStatus };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { CHANNEL, channelName, type CommittedDelta, type TallyCell, type TallyDelta, type TallySnapshot, type UploadProgress } from '../events';
 import { getEnv } from '../env';
+import type { ResultsStatusValue } from '../results/resultsStatusValues';
 import { log } from '../log';
 import { getCurrentVersion, getDeltasBetween, getSnapshot } from '../results/getSnapshot';
 import { addCells } from '../tally/addCells';
@@ -15,6 +16,8 @@ export interface RelayOptions {
   onProgress: (progress: UploadProgress) => void;
   /** After a reset: the node's fresh state, to replace every client's. */
   onReset: (snapshot: TallySnapshot) => void;
+  /** An admin changed the results status. */
+  onStatus?: (status: { status: ResultsStatusValue }) => void;
 }
 
 /**
@@ -40,13 +43,15 @@ export class DeltaRelay {
     const deltas = channelName(prefix, CHANNEL.tallyDelta);
     const progress = channelName(prefix, CHANNEL.uploadProgress);
     const reset = channelName(prefix, CHANNEL.tallyReset);
+    const status = channelName(prefix, CHANNEL.resultsStatus);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === deltas) this.enqueue(() => this.receive(JSON.parse(message) as CommittedDelta));
       else if (channel === progress) this.opts.onProgress(JSON.parse(message) as UploadProgress);
       else if (channel === reset) this.enqueue(() => this.afterReset());
+      else if (channel === status) this.opts.onStatus?.(JSON.parse(message) as { status: ResultsStatusValue });
     });
     // Subscribe before reading the snapshot: anything committed after the read arrives as a message or is gap-filled.
-    await subscriber.subscribe(deltas, progress, reset);
+    await subscriber.subscribe(deltas, progress, reset, status);
     await this.reload();
     this.timers.push(setInterval(() => this.enqueue(() => this.flush()), this.opts.flushMs));
     this.timers.push(setInterval(() => this.enqueue(() => this.catchUp()), this.opts.checkMs ?? 2000));

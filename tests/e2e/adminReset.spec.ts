@@ -1,6 +1,6 @@
 // Issue 5 end to end: an admin creates an uploader in /admin; the uploader signs in with the temporary password,
 // must choose their own, then uploads; the admin resets the counts; a dashboard open all along drops to zero
-// without a reload, and the audit log shows the reset.
+// without a reload, and the audit log shows the reset; the results status an admin sets shows there live too.
 import { writeFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN, signInToUpload } from './signIn';
@@ -64,6 +64,14 @@ test('admin creates an uploader, the uploader uploads, the admin resets, the das
     await expect.poll(() => totalVotes(dashboard)).toBe(0);
     await expect(admin.getByTestId('audit-log')).toContainText('counts.reset');
     await expect(admin.getByTestId('audit-log')).toContainText('user.create');
+
+    // The results status an admin sets reaches the open dashboard live; numbers never look final before.
+    await expect(dashboard.getByTestId('results-status')).toHaveAttribute('data-value', 'unofficial-partial');
+    await admin.getByRole('combobox', { name: 'Results status' }).selectOption('certified');
+    await expect(dashboard.getByTestId('results-status')).toHaveAttribute('data-value', 'certified');
+    await expect(dashboard.getByTestId('results-status')).toHaveText('Certified results');
+    await admin.getByRole('combobox', { name: 'Results status' }).selectOption('unofficial-partial');
+    await expect(dashboard.getByTestId('results-status')).toHaveAttribute('data-value', 'unofficial-partial');
   } finally {
     await viewer.close();
     await adminCtx.close();

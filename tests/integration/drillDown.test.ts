@@ -1,6 +1,7 @@
 // GET /api/results?level=…: the drill-down agrees with the top-level results at every level, at one version, and
 // downloads as csv with formula cells defused.
 import { createHash } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { disconnectPrisma } from '../../lib/db';
 import type { LevelResults } from '../../lib/results/levelResults';
@@ -78,10 +79,18 @@ it('publishes a NIST-style election report with its sha256 and the status an adm
 
   const put = (status: string, headers: Record<string, string>) =>
     fetch(`${sys.baseUrl}/api/admin/results-status`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ status }) });
+  const statuses: string[] = [];
+  const socket = io(sys.baseUrl, { transports: ['websocket'] });
+  socket.on('results:status', (s: { status: string }) => statuses.push(s.status));
+  await waitFor('the status on connect', async () => statuses.length > 0);
+  expect(statuses).toEqual(['unofficial-partial']);
   expect((await put('certified', {})).status).toBe(401);
   expect((await put('final', { authorization: `Bearer ${sys.token}` })).status).toBe(400);
   expect((await put('certified', { authorization: `Bearer ${sys.token}` })).status).toBe(200);
   const certified = await (await fetch(`${sys.baseUrl}/api/results/report`)).text();
   expect(JSON.parse(certified).Status).toBe('certified');
   expect(createHash('sha256').update(certified).digest('hex')).not.toBe(digest);
+  // Every open dashboard hears it.
+  await waitFor('the status change pushed', async () => statuses.includes('certified'));
+  socket.close();
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/guard';
 import { apiError, jsonBody } from '@/lib/http/respond';
+import { publishResultsStatus } from '@/lib/live/publishCommitted';
 import { getResultsStatus, RESULTS_STATUSES, setResultsStatus } from '@/lib/results/resultsStatus';
 
 export const dynamic = 'force-dynamic';
@@ -19,5 +20,7 @@ export async function PUT(req: Request) {
   if (who instanceof Response) return who;
   const body = Body.safeParse(await jsonBody(req));
   if (!body.success) return apiError(400, 'bad_request', `status must be one of ${RESULTS_STATUSES.join(', ')}`);
-  return Response.json(await setResultsStatus({ id: who.id, email: who.email }, body.data.status));
+  const set = await setResultsStatus({ id: who.id, email: who.email }, body.data.status);
+  await publishResultsStatus(set.status);
+  return Response.json(set);
 }
