@@ -29,6 +29,9 @@ export type ParseOutcome =
 
 const ERROR_BATCH = 1000;
 
+/** Thrown by a sink to stop reading: passed through to the caller as it is. */
+export class SinkStopped extends Error {}
+
 /**
  * Reads a spooled vote file into staged chunks: no database, no network, so it runs the same in a worker thread
  * (lib/uploads/parseThread.ts) as in the calling process. A structural problem found anywhere (truncation,
@@ -71,6 +74,8 @@ export async function parseFileToChunks(filePath: string, choices: StagingChoice
     await flushErrors();
     return { ok: true, rowsTotal, rowsRejected, chunks: seq };
   } catch (err) {
+    // The caller's own refusal (e.g. the upload was cancelled) is its business, not a problem with the file.
+    if (err instanceof SinkStopped) throw err;
     if (err instanceof IngestError) return { ok: false, rowsTotal, message: err.message, internal: false };
     return { ok: false, rowsTotal, message: `the file could not be read: ${(err as Error).message}`, internal: true };
   }

@@ -6,7 +6,7 @@ import { publishProgress } from './uploadProgress';
 import { enqueueChunkJobs } from '../queue';
 import { poolSql } from '../sql';
 import { parseFileToChunks, type ChunkSink, type ParseOutcome, type ParseSettings, type StagingChoices } from './parseFileToChunks';
-import { discardStagedChunks, stageEncodedChunk } from './stagedChunks';
+import { discardStagedChunks, stageEncodedChunk, UploadCancelled } from './stagedChunks';
 
 export type { StagingChoices } from './parseFileToChunks';
 
@@ -46,6 +46,12 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
     const parse = (globalThis as Holder)[PARSER] ?? parseFileToChunks;
     outcome = await parse(filePath, choices, { chunkRows: env.CHUNK_ROWS, maxRows: env.MAX_ROWS_PER_FILE }, sink);
   } catch (err) {
+    if (err instanceof UploadCancelled) {
+      // Cancelled while being read: what it staged goes, its status (set by whoever cancelled it) stays.
+      await discardStagedChunks(poolSql(), uploadId);
+      log.info({ uploadId, reason: err.message }, 'stopped reading a cancelled upload');
+      return;
+    }
     // The database or the thread failed, not the file.
     outcome = { ok: false, rowsTotal: 0, message: 'the file could not be read', internal: true };
     log.error({ err, uploadId }, 'staging failed');

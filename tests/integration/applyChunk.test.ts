@@ -7,7 +7,8 @@ import { applyChunk as applyStaged } from '../../lib/tally/applyChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { UploadRetracted } from '../../lib/tally/applyChunk';
 import { retractUpload } from '../../lib/uploads/retractUpload';
-import { stageChunk } from '../../lib/uploads/stagedChunks';
+import { stageChunk, stageEncodedChunk, UploadCancelled } from '../../lib/uploads/stagedChunks';
+import { encodeChunk } from '../../lib/uploads/chunkCodec';
 import { failUpload } from '../../lib/uploads/uploadProgress';
 import { resetState } from '../support/resetState';
 
@@ -108,6 +109,14 @@ describe('applyChunk against real Postgres', () => {
     expect(rec.extra).toEqual({ note: 'a\tb\nc\\d' });
     expect(rec.votes).toBe(3);
     expect(await verifyTallies()).toMatchObject({ ok: true });
+  });
+
+  it('a file being read stops at its next chunk once its upload is cancelled (reset, sweep, retraction)', async () => {
+    const id = await newUpload(null);
+    await stageEncodedChunk(id, 0, 1, encodeChunk(chunkOf([['Lima', 'A', true]])));
+    await getPrisma().upload.update({ where: { id }, data: { status: 'failed' } });
+    await expect(stageEncodedChunk(id, 1, 1, encodeChunk(chunkOf([['Lima', 'A', true]])))).rejects.toBeInstanceOf(UploadCancelled);
+    expect(await getPrisma().stagedChunk.count({ where: { uploadId: id } })).toBe(1);
   });
 
   it('the same chunk processed twice changes nothing the second time', async () => {
