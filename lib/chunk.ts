@@ -24,19 +24,15 @@ export function emptyChunk(): Chunk {
 export type ChunkRow = Omit<VoteRow, 'extra'> & { row: number; extra: string | null };
 
 export function pushRow(chunk: Chunk, r: ChunkRow): void {
-  chunk.row.push(r.row);
-  chunk.region.push(r.region);
-  chunk.province.push(r.province);
-  chunk.district.push(r.district);
-  chunk.candidate.push(r.candidate);
-  chunk.status.push(r.status);
-  chunk.votes.push(r.votes);
-  chunk.voterId.push(r.voterId);
-  chunk.extra.push(r.extra);
+  pushFields(chunk, r.row, r, r.extra);
 }
 
 /** Appends a parsed vote without building an intermediate row object (the per-row hot path of staging). */
 export function pushVote(chunk: Chunk, row: number, v: VoteRow): void {
+  pushFields(chunk, row, v, v.extra ? JSON.stringify(v.extra) : null);
+}
+
+function pushFields(chunk: Chunk, row: number, v: Omit<VoteRow, 'extra'>, extra: string | null): void {
   chunk.row.push(row);
   chunk.region.push(v.region);
   chunk.province.push(v.province);
@@ -45,5 +41,5 @@ export function pushVote(chunk: Chunk, row: number, v: VoteRow): void {
   chunk.status.push(v.status);
   chunk.votes.push(v.votes);
   chunk.voterId.push(v.voterId);
-  chunk.extra.push(v.extra ? JSON.stringify(v.extra) : null);
+  chunk.extra.push(extra);
 }

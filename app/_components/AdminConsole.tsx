@@ -8,12 +8,10 @@ import type { AuditEntryView } from '@/lib/audit/auditLog';
 import { ROLES } from '@/lib/auth/roles';
 import { RESULTS_STATUSES, type ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import { apiCall } from './apiCall';
-import { formatInt } from './format';
+import { formatInt, formatUtc } from './format';
 
 type Notice = { kind: 'ok' | 'error'; text: string; secret?: string } | null;
 
-const TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
-const when = (iso: string | null) => (iso ? `${TIME.format(new Date(iso))} UTC` : '—');
 
 export function AdminConsole(props: {
   me: string;
@@ -210,9 +208,9 @@ export function AdminConsole(props: {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td>{t.userEmail}</td>
-                  <td>{when(t.createdAt)}</td>
-                  <td>{when(t.lastUsedAt)}</td>
-                  <td>{t.revokedAt ? `revoked ${when(t.revokedAt)}` : 'active'}</td>
+                  <td>{formatUtc(t.createdAt)}</td>
+                  <td>{formatUtc(t.lastUsedAt)}</td>
+                  <td>{t.revokedAt ? `revoked ${formatUtc(t.revokedAt)}` : 'active'}</td>
                   <td>
                     {!t.revokedAt && (
                       <button type="button" className="link-button" disabled={busy} onClick={() => void act(() => apiCall(`/api/admin/tokens/${t.id}`, 'DELETE'), () => ({ kind: 'ok', text: `Token ${t.name} revoked.` }))}>
@@ -300,7 +298,7 @@ export function AdminConsole(props: {
             <tbody>
               {audit.map((a) => (
                 <tr key={a.id}>
-                  <td>{when(a.at)}</td>
+                  <td>{formatUtc(a.at)}</td>
                   <td>{a.actorEmail || 'system'}</td>
                   <td>{a.action}</td>
                   <td>{a.subject}</td>

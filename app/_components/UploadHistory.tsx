@@ -5,13 +5,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from '@/lib/events';
 import type { UploadSummary } from '@/lib/uploads/listUploads';
-import { formatInt } from './format';
+import { formatInt, formatUtc } from './format';
 
-const TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
-
-function when(iso: string): string {
-  return `${TIME.format(new Date(iso))} UTC`;
-}
 
 async function fetchUploads(): Promise<UploadSummary[] | null> {
   try {
@@ -107,7 +102,7 @@ export function UploadHistory({ initial, canRetract }: { initial: UploadSummary[
                     <span className={`badge badge--${u.status}`}>{u.status}</span>
                     {u.retracted && (
                       <span className="muted" data-testid="retracted-by">
-                        {' '}by {u.retracted.by ?? 'a deleted user'} at {when(u.retracted.at)}
+                        {' '}by {u.retracted.by ?? 'a deleted user'} at {formatUtc(u.retracted.at)}
                       </span>
                     )}
                     {u.status === 'failed' && u.error && <div className="muted">{u.error}</div>}
@@ -116,7 +111,7 @@ export function UploadHistory({ initial, canRetract }: { initial: UploadSummary[
                   <td className="num">{formatInt(u.rowsRejected)}</td>
                   <td className="num" data-col="votes" data-value={u.votesAccepted}>{formatInt(u.votesAccepted)}</td>
                   <td>
-                    {when(u.createdAt)}
+                    {formatUtc(u.createdAt)}
                     {u.uploadedBy && <div className="muted">{u.uploadedBy}{u.viaToken ? ` (token ${u.viaToken})` : ''}</div>}
                   </td>
                   {canRetract && (

@@ -30,3 +30,10 @@ export function candidateColour(candidate: string): string {
   }
   return PALETTE[(h >>> 0) % PALETTE.length];
 }
+
+const UTC_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
+
+/** A stored instant as the same text on server and browser (UTC), or a dash when there is none. */
+export function formatUtc(iso: string | null): string {
+  return iso ? `${UTC_TIME.format(new Date(iso))} UTC` : '—';
+}

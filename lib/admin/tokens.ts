@@ -2,6 +2,7 @@ import { getPrisma } from '../db';
 import { recordAudit, type AuditActor } from '../audit/auditLog';
 import { createApiToken } from '../auth/apiToken';
 import { poolSql } from '../sql';
+import { isUuid } from '../uuid';
 import type { AdminResult } from './users';
 
 export interface TokenView {
@@ -27,7 +28,7 @@ export async function listTokens(): Promise<TokenView[]> {
 
 /** A token acting as `userId` (with that user's role); the secret is returned once, only its hash is kept. */
 export async function issueToken(actor: AuditActor, userId: string, name: string): Promise<AdminResult<{ id: string; token: string }>> {
-  const user = /^[0-9a-f-]{36}$/i.test(userId) ? await getPrisma().user.findUnique({ where: { id: userId } }) : null;
+  const user = isUuid(userId) ? await getPrisma().user.findUnique({ where: { id: userId } }) : null;
   if (!user) return { ok: false, status: 404, code: 'not_found', message: 'no such user' };
   const label = name.trim().slice(0, 100);
   if (label.length === 0) return { ok: false, status: 400, code: 'bad_name', message: 'name the token (e.g. the counting centre it is for)' };
@@ -38,7 +39,7 @@ export async function issueToken(actor: AuditActor, userId: string, name: string
 
 /** Revoked at once: the next request with it is refused. */
 export async function revokeToken(actor: AuditActor, id: string): Promise<AdminResult<null>> {
-  const token = /^[0-9a-f-]{36}$/i.test(id) ? await getPrisma().apiToken.findUnique({ where: { id }, include: { user: { select: { email: true } } } }) : null;
+  const token = isUuid(id) ? await getPrisma().apiToken.findUnique({ where: { id }, include: { user: { select: { email: true } } } }) : null;
   if (!token) return { ok: false, status: 404, code: 'not_found', message: 'no such token' };
   if (!token.revokedAt) await getPrisma().apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
   await recordAudit(poolSql(), { actor, action: 'token.revoke', subject: token.name, details: { user: token.user.email, tokenId: id } });

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
 import { deleteUserSessions } from '../auth/session';
 import { poolSql } from '../sql';
+import { isUuid } from '../uuid';
 
 export const MIN_PASSWORD = 10;
 export const MAX_PASSWORD = 1024;
@@ -133,7 +134,7 @@ export async function changeOwnPassword(
 }
 
 function findUser(id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+  if (!isUuid(id)) return Promise.resolve(null);
   return getPrisma().user.findUnique({ where: { id } });
 }
 

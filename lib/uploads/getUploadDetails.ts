@@ -1,6 +1,6 @@
 import { getPrisma } from '../db';
 import type { UploadStatus } from '../events';
-import { isUploadId } from './uploadId';
+import { isUuid } from '../uuid';
 
 const FIRST_ERRORS = 50;
 
@@ -9,7 +9,7 @@ const FIRST_ERRORS = 50;
  * `ownerId`, when it is someone else's (an uploader sees only their own; admins pass no owner).
  */
 export async function getUploadDetails(id: string, ownerId?: string) {
-  if (!isUploadId(id)) return null;
+  if (!isUuid(id)) return null;
   const u = await getPrisma().upload.findUnique({
     where: ownerId ? { id, userId: ownerId } : { id },
     include: {

@@ -1,7 +1,7 @@
 import type { CommittedDelta } from '../events';
 import { getPrisma } from '../db';
 import type { TallyKeyVotes } from '../ingest/types';
-import { isUploadId } from './uploadId';
+import { isUuid } from '../uuid';
 import { aggregateChunk } from '../tally/aggregateChunk';
 import { emptyChunk, pushRow } from '../chunk';
 import { commitTallyChange } from '../tally/commitTallyChange';
@@ -25,7 +25,7 @@ export type RetractResult =
  * again (README "Retraction").
  */
 export async function retractUpload(uploadId: string, by: AuditActor): Promise<RetractResult> {
-  if (!isUploadId(uploadId)) return { ok: false, code: 'not_found', message: 'no such upload' };
+  if (!isUuid(uploadId)) return { ok: false, code: 'not_found', message: 'no such upload' };
   const prisma = getPrisma();
   const marked = await prisma.$queryRaw<{ id: string }[]>`
     UPDATE upload SET status = 'retracting' WHERE id = ${uploadId}::uuid AND status <> 'retracted' RETURNING id`;
