@@ -1,29 +1,24 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { copyFromStdin } from './pgCopy';
 import { getPool } from './db';
 
 /** Parameterised SQL on one connection (a transaction) or on the pool. Values are always bound, never spliced in. */
 export interface Sql {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+}
+
+/** Inside a transaction, also COPY (rows that must commit or roll back with the rest). */
+export interface TxSql extends Sql {
   /** `COPY … FROM STDIN` with `data` in COPY's text format (see copyText); resolves with the row count. */
   copyFrom(copySql: string, data: string): Promise<number>;
 }
 
-const { Pool } = pg;
-
 function sqlOn(db: pg.Pool | pg.PoolClient): Sql {
-  return {
-    query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values)).rows as R[],
-    copyFrom: async (copySql, data) => {
-      if (!(db instanceof Pool)) return copyFromStdin(db, copySql, [data]);
-      const client = await db.connect();
-      try {
-        return await copyFromStdin(client, copySql, [data]);
-      } finally {
-        client.release();
-      }
-    },
-  };
+  return { query: async <R>(text: string, values?: unknown[]) => (await db.query(text, values)).rows as R[] };
+}
+
+function txSqlOn(client: pg.PoolClient): TxSql {
+  return { ...sqlOn(client), copyFrom: (copySql, data) => copyFromStdin(client, copySql, [data]) };
 }
 
 /** SQL on the shared pool, outside any transaction. */
@@ -41,7 +36,7 @@ export interface TransactionOptions {
  * Runs `fn` in one transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws (the error
  * is rethrown). A connection that failed mid-transaction is discarded, not returned to the pool.
  */
-export async function inTransaction<T>(fn: (sql: Sql) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+export async function inTransaction<T>(fn: (sql: TxSql) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const client = await getPool().connect();
   let broken: Error | undefined;
   // The connection dropping mid-transaction (a database restart) surfaces as the failed query; without a listener
@@ -51,7 +46,7 @@ export async function inTransaction<T>(fn: (sql: Sql) => Promise<T>, opts: Trans
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}`);
     await client.query(`SET LOCAL statement_timeout = ${Math.trunc(opts.statementTimeoutMs ?? 120_000)}`);
-    const result = await fn(sqlOn(client));
+    const result = await fn(txSqlOn(client));
     await client.query('COMMIT');
     return result;
   } catch (err) {

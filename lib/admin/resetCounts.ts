@@ -1,7 +1,9 @@
 import type { CommittedDelta, TallyCell } from '../events';
 import type { VoteStatus } from '../ingest/types';
 import { recordAudit, type AuditActor } from '../audit/auditLog';
+import { REGION_CELLS_SQL } from '../results/getSnapshot';
 import { inTransaction, type Sql } from '../sql';
+import { commitTallyChange } from '../tally/commitTallyChange';
 
 export interface ResetResult {
   version: number;
@@ -45,9 +47,8 @@ export async function resetCounts(actor: AuditActor): Promise<ResetResult> {
 async function clearEverything(sql: Sql, actor: AuditActor): Promise<ResetResult> {
   await sql.query('LOCK TABLE staged_chunk, vote_record, voter_claim, tally IN ACCESS EXCLUSIVE MODE');
 
-  const cellsBefore = await sql.query<{ region: string; candidate: string; status: VoteStatus; votes: number }>(
-    `SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::float8 AS votes
-     FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`,
+  const cellsBefore = (await sql.query<{ region: string; candidate: string; status: VoteStatus; votes: string }>(REGION_CELLS_SQL)).map(
+    (c) => ({ ...c, votes: Number(c.votes) }),
   );
   const before = { votes: 0, valid: 0, blank: 0, null: 0, rows: 0, uploads: 0 };
   for (const c of cellsBefore) {
@@ -75,20 +76,15 @@ async function clearEverything(sql: Sql, actor: AuditActor): Promise<ResetResult
   before.uploads = now[0].cleared + cancelled;
 
   const cells: TallyCell[] = cellsBefore.map((c) => [c.region, c.candidate, c.status, -c.votes]);
-  const [{ version, updated_at }] = await sql.query<{ version: string; updated_at: Date }>(
-    'UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at',
-  );
-  await sql.query(`INSERT INTO tally_delta (version, reason, upload_id, cells, created_at) VALUES ($1, 'reset', NULL, $2::jsonb, $3)`, [
-    version,
-    JSON.stringify(cells),
-    updated_at,
-  ]);
+  // The tally rows are gone already: no increments, only the version step and its ledger delta.
+  const noIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
+  const { version, at: updatedAt } = await commitTallyChange(sql, { increments: noIncrements, cells }, 'reset', null);
   await recordAudit(sql, {
     actor,
     action: 'counts.reset',
     subject: `version ${version}`,
     details: { before, cancelledUploads: cancelled, results: cellsBefore.map((c) => [c.region, c.candidate, c.status, c.votes]) },
   });
-  const at = updated_at.toISOString();
-  return { version: Number(version), at, delta: { version: Number(version), at, cells }, before, cancelled };
+  const at = updatedAt.toISOString();
+  return { version, at, delta: { version, at, cells }, before, cancelled };
 }

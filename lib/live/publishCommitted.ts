@@ -3,17 +3,21 @@ import { getEnv } from '../env';
 import { getRedis } from '../redis';
 import type { ResultsStatusValue } from '../results/resultsStatusValues';
 
+async function publish(channel: (typeof CHANNEL)[keyof typeof CHANNEL], payload: unknown): Promise<void> {
+  await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, channel), JSON.stringify(payload));
+}
+
 /** Tells every web node about a committed version (after commit; a lost message is gap-filled from tally_delta). */
-export async function publishCommitted(delta: CommittedDelta): Promise<void> {
-  await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.tallyDelta), JSON.stringify(delta));
+export function publishCommitted(delta: CommittedDelta): Promise<void> {
+  return publish(CHANNEL.tallyDelta, delta);
 }
 
 /** Tells every web node the counts were reset: they reload and send `tally:reset` to their clients. */
-export async function publishReset(delta: CommittedDelta): Promise<void> {
-  await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.tallyReset), JSON.stringify(delta));
+export function publishReset(delta: CommittedDelta): Promise<void> {
+  return publish(CHANNEL.tallyReset, delta);
 }
 
 /** Tells every web node the results status changed; they pass it to their sockets. */
-export async function publishResultsStatus(status: ResultsStatusValue): Promise<void> {
-  await getRedis().publish(channelName(getEnv().QUEUE_PREFIX, CHANNEL.resultsStatus), JSON.stringify({ status }));
+export function publishResultsStatus(status: ResultsStatusValue): Promise<void> {
+  return publish(CHANNEL.resultsStatus, { status });
 }

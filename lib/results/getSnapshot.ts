@@ -3,6 +3,12 @@ import { getPrisma } from '../db';
 import { poolSql } from '../sql';
 import type { VoteStatus } from '../ingest/types';
 
+/** Region-level cells from the tallies: blank and null votes are region totals on the live feed (candidate ""), as
+ * aggregateChunk makes them. A constant, no parameters. */
+export const REGION_CELLS_SQL = `
+  SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::bigint AS votes
+  FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`;
+
 /**
  * Region-level tallies and the version they stand at, read in one REPEATABLE READ transaction so the cells are
  * exactly the state after `version` (a commit between the two reads cannot slip in).
@@ -13,9 +19,7 @@ export async function getSnapshot(): Promise<TallySnapshot> {
       const [v] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
         SELECT version, updated_at FROM tally_version WHERE id = 1`;
       // Blank and null votes are region totals on the live feed (candidate ""), as aggregateChunk makes them.
-      const rows = await tx.$queryRaw<{ region: string; candidate: string; status: VoteStatus; votes: bigint }[]>`
-        SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::bigint AS votes
-        FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`;
+      const rows = await tx.$queryRawUnsafe<{ region: string; candidate: string; status: VoteStatus; votes: bigint }[]>(REGION_CELLS_SQL);
       const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.status, Number(r.votes)]);
       const version = Number(v?.version ?? 0);
       return { version, updatedAt: version > 0 && v ? v.updated_at.toISOString() : null, cells };

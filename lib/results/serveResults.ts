@@ -5,6 +5,7 @@ import { log } from '../log';
 import { currentResults } from './currentResults';
 import { electionReport, sha256Hex } from './electionReport';
 import { getResultsStatus } from './resultsStatus';
+import type { ResultsStatusValue } from './resultsStatusValues';
 import type { Results } from './summarizeCells';
 import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
 
@@ -35,10 +36,7 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
     const search = url.searchParams;
     if (search.size > 0) return await serveLevel(req, res, search);
     const { version, body } = await currentResults();
-    const etag = `"v${version}"`;
-    const headers = { etag, 'x-tally-version': String(version), 'cache-control': 'no-cache' };
-    if (req.headers['if-none-match'] === etag) return send(res, 304, null, headers);
-    send(res, 200, req.method === 'HEAD' ? null : body, headers);
+    answer(req, res, `"v${version}"`, version, () => body);
   } catch (err) {
     log.error({ err }, 'results request failed');
     send(res, 500, errorBody('internal', 'results are unavailable right now'));
@@ -51,34 +49,47 @@ async function serveLevel(req: IncomingMessage, res: ServerResponse, search: URL
   if (!parsed.ok) return send(res, 400, errorBody('bad_query', parsed.message));
   const q = parsed.query;
   const r = await levelResults(q);
-  const etag = `"v${r.version}"`;
-  const headers: Record<string, string> = { etag, 'x-tally-version': String(r.version), 'cache-control': 'no-cache' };
-  if (req.headers['if-none-match'] === etag) return send(res, 304, null, headers);
-  if (q.format === 'csv') {
-    res.writeHead(200, {
-      ...headers,
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(resultsFileName(q, r.version))}`,
-    });
-    res.end(req.method === 'HEAD' ? undefined : levelResultsCsv(r));
-    return;
-  }
-  send(res, 200, req.method === 'HEAD' ? null : JSON.stringify(r), headers);
+  if (q.format === 'json') return answer(req, res, `"v${r.version}"`, r.version, () => JSON.stringify(r));
+  answer(req, res, `"v${r.version}"`, r.version, () => levelResultsCsv(r), {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(resultsFileName(q, r.version))}`,
+  });
 }
 
 /** The NIST-style report and, beside it, the sha256 of exactly those bytes (for publication and checking). */
 async function serveReport(req: IncomingMessage, res: ServerResponse, digestOnly: boolean): Promise<void> {
-  const [{ version, body: resultsJson }, { status }] = await Promise.all([currentResults(), getResultsStatus()]);
-  const report = electionReport(JSON.parse(resultsJson) as Results, status, 'tally');
-  const digest = sha256Hex(report);
-  const headers = { etag: `"${digest}"`, 'x-tally-version': String(version), 'x-content-sha256': digest, 'cache-control': 'no-cache' };
-  if (req.headers['if-none-match'] === headers.etag) return send(res, 304, null, headers);
+  const [results, { status }] = await Promise.all([currentResults(), getResultsStatus()]);
+  const { version, report, digest } = reportFor(results, status);
+  const headers = { 'x-content-sha256': digest };
   if (digestOnly) {
-    res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
-    res.end(req.method === 'HEAD' ? undefined : `${digest}  election-report-v${version}.json\n`);
+    answer(req, res, `"${digest}"`, version, () => `${digest}  election-report-v${version}.json\n`, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+  } else {
+    answer(req, res, `"${digest}"`, version, () => report, headers);
+  }
+}
+
+/** The report is the same bytes for a version and status: built once for each, not per request. */
+let lastReport: { key: string; version: number; report: string; digest: string } | null = null;
+
+function reportFor(results: { version: number; body: string }, status: ResultsStatusValue) {
+  const key = `${results.version}|${status}`;
+  if (lastReport?.key !== key) {
+    const report = electionReport(JSON.parse(results.body) as Results, status, 'tally');
+    lastReport = { key, version: results.version, report, digest: sha256Hex(report) };
+  }
+  return lastReport;
+}
+
+/** A versioned answer: 304 when the client already holds this ETag, else the body (built only when sent). */
+function answer(req: IncomingMessage, res: ServerResponse, etag: string, version: number, body: () => string, headers: Record<string, string> = {}): void {
+  const all = { 'content-type': 'application/json', etag, 'x-tally-version': String(version), 'cache-control': 'no-cache', ...headers };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, all);
+    res.end();
     return;
   }
-  send(res, 200, req.method === 'HEAD' ? null : report, headers);
+  res.writeHead(200, all);
+  res.end(req.method === 'HEAD' ? undefined : body());
 }
 
 function errorBody(code: string, message: string): string {

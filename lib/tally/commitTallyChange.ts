@@ -3,15 +3,15 @@ import type { ChunkAggregate } from './aggregateChunk';
 
 /**
  * Inside a counting transaction: adds the increments to the tallies, bumps the version and records the version's
- * delta. Every change to the tallies (a chunk, a retraction) goes through here, so versions and the delta ledger
+ * delta. Every change to the tallies (a chunk, a retraction, a reset) goes through here, so versions and the delta ledger
  * can never disagree with the tallies. The version row is locked here, late, and held only until commit; its time is
  * the clock at that moment (not the transaction start), so "at" is within a few ms of the commit.
  */
 export async function commitTallyChange(
   sql: Sql,
-  agg: ChunkAggregate,
-  reason: 'upload' | 'retraction',
-  uploadId: string,
+  agg: Pick<ChunkAggregate, 'increments' | 'cells'>,
+  reason: 'upload' | 'retraction' | 'reset',
+  uploadId: string | null,
 ): Promise<{ version: number; at: Date }> {
   const inc = agg.increments;
   if (inc.region.length > 0) {
