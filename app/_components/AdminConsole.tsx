@@ -130,11 +130,7 @@ export function AdminConsole(props: {
                       disabled={busy || u.id === props.me}
                       onChange={(e) => void act(() => apiCall(`/api/admin/users/${u.id}`, 'PATCH', { role: e.target.value }), () => ({ kind: 'ok', text: `${u.email} is now ${e.target.value}.` }))}
                     >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
+                      <Options values={ROLES} />
                     </select>
                   </td>
                   <td>{u.disabled ? 'disabled' : u.mustChangePassword ? 'must change password' : 'active'}</td>
@@ -176,11 +172,7 @@ export function AdminConsole(props: {
           <input id="new-name" name="name" />
           <label htmlFor="new-role">Role</label>
           <select id="new-role" name="role" defaultValue="uploader">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <Options values={ROLES} />
           </select>
           <button type="submit" disabled={busy}>
             Create account
@@ -259,11 +251,7 @@ export function AdminConsole(props: {
             );
           }}
         >
-          {RESULTS_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
+          <Options values={RESULTS_STATUSES} />
         </select>
       </section>
 
@@ -335,4 +323,12 @@ function AuditDetails({ action, details }: { action: string; details: unknown })
   }
   const text = JSON.stringify(d);
   return <span className="muted">{text === '{}' ? '' : text}</span>;
+}
+
+function Options({ values }: { values: readonly string[] }) {
+  return values.map((v) => (
+    <option key={v} value={v}>
+      {v}
+    </option>
+  ));
 }
