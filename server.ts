@@ -53,12 +53,22 @@ const relay = new DeltaRelay({
   subscriber,
   flushMs: env.DELTA_FLUSH_MS,
   onDelta: (delta) => io.to('results').emit('tally:delta', delta),
+  // Drill-down views get only their region's district-level changes; rooms nobody is in cost nothing.
+  onAreaDelta: (delta) => {
+    const room = areaRoom(delta.region);
+    if (io.sockets.adapter.rooms.has(room)) io.to(room).emit('area:delta', delta);
+  },
   // Upload progress goes to signed-in sockets only (it names files).
   onProgress: (progress) => io.to('uploads').emit('upload:progress', progress),
-  onReset: (snapshot) => io.to('results').emit('tally:reset', snapshot),
+  onReset: (snapshot) => {
+    io.to('results').emit('tally:reset', snapshot);
+    for (const room of io.sockets.adapter.rooms.keys()) {
+      if (room.startsWith(AREA_ROOM)) io.to(room).emit('area:snapshot', relay.areaSnapshot(room.slice(AREA_ROOM.length)));
+    }
+  },
   onStatus: (s) => {
     resultsStatus = s.status;
-    io.to('results').emit('results:status', s);
+    io.emit('results:status', s);
   },
 });
 // Held here, not read per connection: thousands of sockets connecting at once would each cost a query.
@@ -78,13 +88,44 @@ io.use(async (socket, nextMw) => {
   }
 });
 
+const AREA_ROOM = 'area:';
+const areaRoom = (region: string) => AREA_ROOM + region;
+
 io.on('connection', (socket) => {
-  void socket.join('results');
   if (socket.data.role && hasRole(socket.data.role, 'uploader')) void socket.join('uploads');
-  socket.emit('tally:snapshot', relay.snapshot());
   socket.emit('results:status', { status: resultsStatus });
-  socket.on('tally:resync', () => socket.emit('tally:snapshot', relay.snapshot()));
+  // One view at a time: the national room, or one region's room. Joining and the snapshot happen in the same tick
+  // as the relay's pushes, so the snapshot and the next delta line up.
+  let room: string | null = null;
+  const view = (region: unknown) => {
+    const next = typeof region === 'string' && region.length > 0 && region.length <= 200 ? areaRoom(region) : 'results';
+    if (room !== next) {
+      if (room) void socket.leave(room);
+      void socket.join(next);
+      room = next;
+    }
+    if (next === 'results') socket.emit('tally:snapshot', relay.snapshot());
+    else socket.emit('area:snapshot', relay.areaSnapshot(next.slice(AREA_ROOM.length)));
+  };
+  view((socket.handshake.auth as { region?: unknown } | undefined)?.region);
+  const limit = viewLimiter();
+  socket.on('tally:resync', () => limit() && view(null));
+  socket.on('view:area', (v) => limit() && view(v?.region ?? null));
 });
+
+/** At most 20 view changes or resyncs per 10 s per socket: each answer is a snapshot, not free to send. */
+function viewLimiter(): () => boolean {
+  let windowStart = 0;
+  let count = 0;
+  return () => {
+    const now = Date.now();
+    if (now - windowStart > 10_000) {
+      windowStart = now;
+      count = 0;
+    }
+    return ++count <= 20;
+  };
+}
 
 httpServer.listen(env.PORT, env.HOST, () => {
   log.info({ url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev }, 'web node ready');

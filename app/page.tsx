@@ -1,13 +1,26 @@
-import { getSnapshot } from '@/lib/results/getSnapshot';
+import { getAreaSnapshot, getSnapshot } from '@/lib/results/getSnapshot';
 import { getResultsStatus } from '@/lib/results/resultsStatus';
+import { pathFromParams } from '@/lib/results/areaView';
 import { Dashboard } from './_components/Dashboard';
 import { resultsPageAccess } from './_lib/pageAccess';
 
 // Always the current tally: the socket only sends what changed after this snapshot.
 export const dynamic = 'force-dynamic';
 
-export default async function ResultsPage() {
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function ResultsPage({ searchParams }: { searchParams: Promise<Search> }) {
   await resultsPageAccess('/');
-  const [snapshot, status] = await Promise.all([getSnapshot(), getResultsStatus()]);
-  return <Dashboard initial={snapshot} initialStatus={status.status} />;
+  const params = await searchParams;
+  // The URL says which level is shown (?region=&province=&district=): the first paint is already that view.
+  const path = pathFromParams((k) => {
+    const v = params[k];
+    return Array.isArray(v) ? v[0] : v;
+  });
+  const [snapshot, area, status] = await Promise.all([
+    getSnapshot(),
+    path.region !== undefined ? getAreaSnapshot(path.region) : null,
+    getResultsStatus(),
+  ]);
+  return <Dashboard initial={snapshot} initialArea={area} initialStatus={status.status} initialPath={path} />;
 }

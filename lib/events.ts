@@ -6,6 +6,29 @@ import type { ResultsStatusValue } from './results/resultsStatusValues';
 /** A region-level tally cell: [region, candidate, status, votes]. Blank and null votes use candidate "". */
 export type TallyCell = [region: string, candidate: string, status: VoteStatus, votes: number];
 
+/** A district-level tally cell: [region, province, district, candidate, status, votes] ("" candidate for blank/null). */
+export type AreaCell = [region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number];
+
+/** Everything under one region (its provinces and districts) at one version: what a drill-down view starts from. */
+export interface AreaSnapshot {
+  region: string;
+  version: number;
+  updatedAt: string | null;
+  cells: AreaCell[];
+}
+
+/**
+ * Changes under one region from the relay's previous push to `to`. `after` is the last version before this one at
+ * which anything under the region changed: a client whose version is below `after` missed a push and re-asks.
+ */
+export interface AreaDelta {
+  region: string;
+  after: number;
+  to: number;
+  updatedAt: string;
+  cells: AreaCell[];
+}
+
 /** The full region-level state at one version. */
 export interface TallySnapshot {
   version: number;
@@ -43,6 +66,9 @@ export interface ServerToClientEvents {
   /** An admin reset the counts: the state from here on (zero at the reset's version, or later). Replaces the old. */
   'tally:reset': (snapshot: TallySnapshot) => void;
   'upload:progress': (progress: UploadProgress) => void;
+  /** The state under the region a client views (answer to `view:area`, and after a reset). */
+  'area:snapshot': (snapshot: AreaSnapshot) => void;
+  'area:delta': (delta: AreaDelta) => void;
   /** What the published numbers are (an admin sets it); sent on connect and on every change. */
   'results:status': (status: { status: ResultsStatusValue }) => void;
 }
@@ -50,6 +76,11 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (sent when a delta does not follow the client's version). */
   'tally:resync': () => void;
+  /**
+   * What the client looks at: a region (drill-down: area:snapshot, then area:delta for that region only) or null
+   * for the national view (tally:snapshot, then tally:delta). Sent again to resync a drill-down view.
+   */
+  'view:area': (view: { region: string | null }) => void;
 }
 
 /** Redis pub/sub channels (workers → every web node); use channelName() to add the deployment's prefix. */
@@ -74,4 +105,6 @@ export interface CommittedDelta {
   version: number;
   at: string;
   cells: TallyCell[];
+  /** District-level change; absent on a reset (web nodes reload instead). */
+  detail?: AreaCell[];
 }

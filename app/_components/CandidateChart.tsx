@@ -3,7 +3,10 @@ import { useMemo } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { BarElement, CategoryScale, Chart as ChartJS, LinearScale, Tooltip, type ChartOptions } from 'chart.js';
 import type { CandidateVotes } from '@/lib/results/summarizeCells';
-import { candidateColour, candidateLabel } from './format';
+import { candidateColour, candidateLabel, formatShare } from './format';
+import { useText } from './i18n';
+
+const TEXT = { en: { label: 'Valid votes by candidate' }, es: { label: 'Votos válidos por candidato' } };
 
 // Only what a horizontal bar chart with tooltips needs (Bar registers its own controller).
 ChartJS.register(BarElement, CategoryScale, LinearScale, Tooltip);
@@ -22,27 +25,29 @@ const OPTIONS: ChartOptions<'bar'> = {
 };
 
 /** Valid votes by candidate; the wrapper exposes the plotted pairs for tests and assistive tech. */
-export function CandidateChart({ candidates }: { candidates: CandidateVotes[] }) {
+export function CandidateChart({ candidates, valid }: { candidates: CandidateVotes[]; valid: number }) {
+  const t = useText(TEXT);
   const data = useMemo(
     () => ({
-      labels: candidates.map((c) => candidateLabel(c.candidate)),
+      // The share of valid votes is the figure people quote: it goes in the label, not only the tooltip.
+      labels: candidates.map((c) => `${candidateLabel(c.candidate)} · ${formatShare(c.votes, valid)}`),
       datasets: [
         {
-          label: 'Valid votes',
+          label: t.label,
           data: candidates.map((c) => c.votes),
           backgroundColor: candidates.map((c) => candidateColour(c.candidate)),
           borderRadius: 4,
         },
       ],
     }),
-    [candidates],
+    [candidates, valid, t],
   );
   const pairs = JSON.stringify(candidates.map((c) => [c.candidate, c.votes]));
   const summary = candidates.map((c) => `${candidateLabel(c.candidate)}: ${c.votes}`).join(', ');
 
   return (
     <div className="chart" data-testid="candidate-chart" data-candidates={pairs} style={{ height: Math.max(140, candidates.length * 36 + 48) }}>
-      <Bar data={data} options={OPTIONS} role="img" aria-label={`Valid votes by candidate. ${summary}`} />
+      <Bar data={data} options={OPTIONS} role="img" aria-label={`${t.label}. ${summary}`} />
     </div>
   );
 }

@@ -1,15 +1,23 @@
+'use client';
 import type { CandidateVotes } from '@/lib/results/summarizeCells';
 import { candidateColour, candidateLabel, formatInt, formatShare } from './format';
+import { useText } from './i18n';
+
+const TEXT = {
+  en: { caption: 'Valid votes by candidate', candidate: 'Candidate', votes: 'Votes', share: 'Share of valid' },
+  es: { caption: 'Votos válidos por candidato', candidate: 'Candidato', votes: 'Votos', share: '% de válidos' },
+};
 
 export function CandidateTable({ candidates, valid }: { candidates: CandidateVotes[]; valid: number }) {
+  const t = useText(TEXT);
   return (
     <table className="table" data-testid="candidate-table">
-      <caption>Valid votes by candidate</caption>
+      <caption>{t.caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Candidate</th>
-          <th scope="col" className="num">Votes</th>
-          <th scope="col" className="num">Share of valid</th>
+          <th scope="col">{t.candidate}</th>
+          <th scope="col" className="num">{t.votes}</th>
+          <th scope="col" className="num">{t.share}</th>
         </tr>
       </thead>
       <tbody>

@@ -1,55 +1,150 @@
 'use client';
-import { useMemo } from 'react';
-import type { TallySnapshot } from '@/lib/events';
-import { summarizeCells } from '@/lib/results/summarizeCells';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AreaSnapshot, TallySnapshot } from '@/lib/events';
+import { isSingleRace, levelOf, pathFromParams, pathInto, pathToQuery, resultsAt, type AreaPath, type Level } from '@/lib/results/areaView';
+import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import { cellsOf } from '@/lib/tally/tallyState';
+import { AreaGrid } from './AreaGrid';
+import { Breadcrumb } from './Breadcrumb';
 import { CandidateChart } from './CandidateChart';
 import { CandidateTable } from './CandidateTable';
+import { ChartFrame } from './ChartFrame';
 import { ConnectionBadge } from './ConnectionBadge';
+import { DownloadLinks } from './DownloadLinks';
+import { useText } from './i18n';
 import { LastUpdate } from './LastUpdate';
+import { LeaderCard } from './LeaderCard';
 import { RegionTable } from './RegionTable';
 import { ResultsStatusBadge } from './ResultsStatusBadge';
-import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import { StatCards } from './StatCards';
 import { useLiveTally } from './useLiveTally';
+import { VoteSplitChart, VoteSplitTable } from './VoteSplitChart';
 
-export function Dashboard({ initial, initialStatus }: { initial: TallySnapshot; initialStatus: ResultsStatusValue }) {
-  const { state, status, resultsStatus } = useLiveTally(initial, initialStatus);
-  // Same function as GET /api/results, so the page and the API can never disagree.
-  const results = useMemo(() => summarizeCells(state.version, state.updatedAt, cellsOf(state)), [state]);
-  const empty = results.totals.votes === 0;
+const TEXT = {
+  en: {
+    title: 'Live results',
+    split: 'Votes cast',
+    candidates: 'Valid votes by candidate',
+    empty: 'No votes counted yet. Results appear here as soon as the first file is processed.',
+    loading: 'Loading…',
+    areas: { region: 'Regions', province: 'Provinces', district: 'Districts' },
+    perRace: 'Each region holds its own race: one chart per region, leader in full colour.',
+  },
+  es: {
+    title: 'Resultados en vivo',
+    split: 'Votos emitidos',
+    candidates: 'Votos válidos por candidato',
+    empty: 'Aún no hay votos contados. Los resultados aparecen aquí en cuanto se procesa el primer archivo.',
+    loading: 'Cargando…',
+    areas: { region: 'Regiones', province: 'Provincias', district: 'Distritos' },
+    perRace: 'Cada región tiene su propia elección: un gráfico por región, el primero en color pleno.',
+  },
+};
+
+export interface DashboardProps {
+  initial: TallySnapshot;
+  initialArea: AreaSnapshot | null;
+  initialStatus: ResultsStatusValue;
+  initialPath: AreaPath;
+}
+
+export function Dashboard({ initial, initialArea, initialStatus, initialPath }: DashboardProps) {
+  const t = useText(TEXT);
+  const [path, setPath] = useState(initialPath);
+  const live = useLiveTally(initial, initialArea, initialStatus, path.region ?? null);
+  const level: Level = levelOf(path);
+
+  // The URL holds the view (shareable, back button works) without a server round trip: the socket brings the data.
+  const navigate = useCallback((next: AreaPath) => {
+    setPath(next);
+    window.history.pushState(null, '', `/${pathToQuery(next)}`);
+  }, []);
+  useEffect(() => {
+    const onPop = () => {
+      const params = new URLSearchParams(window.location.search);
+      setPath(pathFromParams((k) => params.get(k)));
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  // Same summarizing function as GET /api/results, so the page and the API can never disagree.
+  const results = useMemo(() => {
+    if (level === 'national') return resultsAt(path, live.national.version, live.national.updatedAt, { national: cellsOf(live.national) });
+    if (!live.area) return null;
+    return resultsAt(path, live.area.version, live.area.updatedAt, { area: [...live.area.cells.values()] });
+  }, [level, path, live.national, live.area]);
+
+  const shown = results ?? resultsAt({}, 0, null, {});
+  const empty = shown.totals.votes === 0;
+  const single = isSingleRace(shown.regions);
+  const childName = level === 'national' ? t.areas.region : level === 'region' ? t.areas.province : t.areas.district;
+  const open = level === 'district' ? undefined : (child: string) => navigate(pathInto(path, child));
+  const title = path.district ?? path.province ?? path.region ?? t.title;
 
   return (
-    <section className="dashboard" aria-labelledby="dashboard-title">
+    <section className="dashboard" aria-labelledby="dashboard-title" data-testid="dashboard" data-level={level} aria-busy={!live.ready}>
       <div className="dashboard__head">
-        <h1 id="dashboard-title">Live results</h1>
+        <div>
+          {level !== 'national' && <Breadcrumb path={path} onNavigate={navigate} />}
+          <h1 id="dashboard-title">{title}</h1>
+        </div>
         <div className="dashboard__meta">
-          <ResultsStatusBadge status={resultsStatus} />
-          <ConnectionBadge status={status} />
-          <LastUpdate updatedAt={results.updatedAt} />
+          <ResultsStatusBadge status={live.resultsStatus} />
+          <ConnectionBadge status={live.status} />
+          <LastUpdate version={shown.version} updatedAt={shown.updatedAt} />
         </div>
       </div>
 
-      <StatCards results={results} />
-
-      {empty ? (
-        <p className="empty" data-testid="empty-state">
-          No votes counted yet. Results appear here as soon as the first file is processed.
+      {!live.ready || !results ? (
+        <p className="empty" data-testid="view-loading">
+          {t.loading}
         </p>
       ) : (
         <>
-          <div className="panel">
-            <h2>Valid votes by candidate</h2>
-            <CandidateChart candidates={results.totals.byCandidate} />
+          <div className="headline">
+            <StatCards results={shown} />
+            {!empty && single && <LeaderCard results={shown} />}
           </div>
-          <div className="grid-2">
-            <div className="panel">
-              <CandidateTable candidates={results.totals.byCandidate} valid={results.totals.valid} />
-            </div>
-            <div className="panel">
-              <RegionTable regions={results.regions} />
-            </div>
-          </div>
+
+          {empty ? (
+            <p className="empty" data-testid="empty-state">
+              {t.empty}
+            </p>
+          ) : (
+            <>
+              <div className="grid-2">
+                <ChartFrame
+                  title={t.split}
+                  testId="split-panel"
+                  chart={<VoteSplitChart results={shown} />}
+                  table={<VoteSplitTable results={shown} />}
+                />
+                {single ? (
+                  <ChartFrame
+                    title={t.candidates}
+                    testId="candidates-panel"
+                    chart={<CandidateChart candidates={shown.totals.byCandidate} valid={shown.totals.valid} />}
+                    table={<CandidateTable candidates={shown.totals.byCandidate} valid={shown.totals.valid} />}
+                  />
+                ) : (
+                  <div className="panel">
+                    <p className="muted">{t.perRace}</p>
+                  </div>
+                )}
+              </div>
+
+              {level !== 'district' && (
+                <ChartFrame
+                  title={childName}
+                  testId="areas-panel"
+                  chart={<AreaGrid areas={shown.regions} onOpen={open} />}
+                  table={<RegionTable regions={shown.regions} caption={childName} areaLabel={childName} onOpen={open} />}
+                />
+              )}
+              <DownloadLinks path={path} />
+            </>
+          )}
         </>
       )}
     </section>

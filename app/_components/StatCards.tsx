@@ -1,5 +1,12 @@
+'use client';
 import type { Results } from '@/lib/results/summarizeCells';
 import { formatInt, formatShare } from './format';
+import { useText } from './i18n';
+
+const TEXT = {
+  en: { total: 'Total votes', valid: 'Valid', blank: 'Blank', null: 'Null', version: 'Version', ofTotal: 'of votes' },
+  es: { total: 'Votos emitidos', valid: 'Válidos', blank: 'En blanco', null: 'Nulos', version: 'Versión', ofTotal: 'de los votos' },
+};
 
 function Stat({ testId, label, value, note }: { testId: string; label: string; value: number; note?: string }) {
   return (
@@ -12,14 +19,15 @@ function Stat({ testId, label, value, note }: { testId: string; label: string; v
 }
 
 export function StatCards({ results }: { results: Results }) {
+  const t = useText(TEXT);
   const { votes, valid, blank, null: nul } = results.totals;
   return (
     <div className="stats">
-      <Stat testId="total-votes" label="Total votes" value={votes} />
-      <Stat testId="valid-votes" label="Valid" value={valid} note={formatShare(valid, votes)} />
-      <Stat testId="blank-votes" label="Blank" value={blank} note={formatShare(blank, votes)} />
-      <Stat testId="null-votes" label="Null" value={nul} note={formatShare(nul, votes)} />
-      <Stat testId="version" label="Version" value={results.version} />
+      <Stat testId="total-votes" label={t.total} value={votes} />
+      <Stat testId="valid-votes" label={t.valid} value={valid} note={`${formatShare(valid, votes)} ${t.ofTotal}`} />
+      <Stat testId="blank-votes" label={t.blank} value={blank} note={formatShare(blank, votes)} />
+      <Stat testId="null-votes" label={t.null} value={nul} note={formatShare(nul, votes)} />
+      <Stat testId="version" label={t.version} value={results.version} />
     </div>
   );
 }

@@ -1,10 +1,18 @@
 'use client';
-// Keeps a TallyState in step with the server over Socket.IO and hands React at most one new state per frame.
+// Keeps the state of what the viewer looks at in step with the server over Socket.IO — the national tally, or one
+// region's district-level cells in a drill-down — and hands React at most one new state per frame.
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, TallySnapshot } from '@/lib/events';
+import type { AreaSnapshot, ClientToServerEvents, ServerToClientEvents, TallySnapshot } from '@/lib/events';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
-import { applyDelta, stateFromSnapshot, type TallyState } from '@/lib/tally/tallyState';
+import {
+  applyAreaDelta,
+  applyDelta,
+  areaStateFromSnapshot,
+  stateFromSnapshot,
+  type AreaState,
+  type TallyState,
+} from '@/lib/tally/tallyState';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -13,15 +21,38 @@ const RESYNC_RETRY_MS = 3000;
 /** Background tabs get no animation frames; this bounds how stale they can get. */
 const FRAME_FALLBACK_MS = 250;
 
+export interface LiveTally {
+  /** National state; only kept current while the national view is shown. */
+  national: TallyState;
+  /** The viewed region's state, null nationally or until its snapshot arrives after a switch. */
+  area: AreaState | null;
+  /** false between a switch of view and the server's snapshot for it: the numbers shown are not current. */
+  ready: boolean;
+  status: ConnectionStatus;
+  resultsStatus: ResultsStatusValue;
+}
+
+/**
+ * `region` is what the viewer looks at (null: national). Changing it asks the server for that view; the socket
+ * then only receives that view's changes (a room per region), not every national update.
+ */
 export function useLiveTally(
   initial: TallySnapshot,
+  initialArea: AreaSnapshot | null,
   initialResultsStatus: ResultsStatusValue,
-): { state: TallyState; status: ConnectionStatus; resultsStatus: ResultsStatusValue } {
-  const [state, setState] = useState(() => stateFromSnapshot(initial));
+  region: string | null,
+): LiveTally {
+  const [live, setLive] = useState<{ national: TallyState; area: AreaState | null; ready: boolean }>(() => {
+    const area = initialArea && initialArea.region === region ? areaStateFromSnapshot(initialArea) : null;
+    return { national: stateFromSnapshot(initial), area, ready: region === null || area !== null };
+  });
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [resultsStatus, setResultsStatus] = useState(initialResultsStatus);
-  // The newest state lives here; bursts of deltas update it without rendering each one.
-  const latest = useRef(state);
+  // The newest states live here; bursts of deltas update them without rendering each one.
+  const latest = useRef(live);
+  const regionRef = useRef(region);
+  const socketRef = useRef<Socket<ServerToClientEvents, ClientToServerEvents> | null>(null);
+  const askView = useRef<() => void>(() => {});
 
   useEffect(() => {
     let frame: number | null = null;
@@ -33,23 +64,32 @@ export function useLiveTally(
       if (timer !== null) clearTimeout(timer);
       frame = null;
       timer = null;
-      setState(latest.current);
+      setLive(latest.current);
     };
     const scheduleRender = () => {
       if (frame !== null || timer !== null) return;
       frame = requestAnimationFrame(flush);
       timer = setTimeout(flush, FRAME_FALLBACK_MS);
     };
+    const update = (next: Partial<typeof latest.current>) => {
+      latest.current = { ...latest.current, ...next };
+      scheduleRender();
+    };
 
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io();
+    // The view travels in the handshake, so a reconnect starts with the right snapshot without asking.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      auth: (cb) => cb({ region: regionRef.current }),
+    });
+    socketRef.current = socket;
+    askView.current = () => socket.emit('view:area', { region: regionRef.current });
     const askResync = () => {
       const now = Date.now();
       if (now - resyncAskedAt < RESYNC_RETRY_MS) return;
       resyncAskedAt = now;
-      socket.emit('tally:resync');
+      askView.current();
     };
 
-    // The server sends a snapshot on every (re)connection, which covers deltas missed before or in between.
+    // The server sends the view's snapshot on every (re)connection, which covers deltas missed in between.
     socket.on('connect', () => setStatus('live'));
     socket.on('disconnect', (reason) => {
       setStatus('reconnecting');
@@ -60,29 +100,45 @@ export function useLiveTally(
 
     socket.on('tally:snapshot', (snapshot) => {
       resyncAskedAt = 0;
-      latest.current = stateFromSnapshot(snapshot);
-      scheduleRender();
+      update({ national: stateFromSnapshot(snapshot), ...(regionRef.current === null ? { ready: true } : {}) });
+    });
+    socket.on('tally:reset', (snapshot) => update({ national: stateFromSnapshot(snapshot) }));
+    socket.on('tally:delta', (delta) => {
+      const next = applyDelta(latest.current.national, delta);
+      if (next === 'resync') askResync();
+      else if (next !== latest.current.national) update({ national: next });
+    });
+    socket.on('area:snapshot', (snapshot) => {
+      // An answer for a view the viewer already left is dropped.
+      if (snapshot.region !== regionRef.current) return;
+      resyncAskedAt = 0;
+      update({ area: areaStateFromSnapshot(snapshot), ready: true });
+    });
+    socket.on('area:delta', (delta) => {
+      const area = latest.current.area;
+      if (!area || delta.region !== area.region) return;
+      const next = applyAreaDelta(area, delta);
+      if (next === 'resync') askResync();
+      else if (next !== area) update({ area: next });
     });
     socket.on('results:status', (s) => setResultsStatus(s.status));
-    socket.on('tally:reset', (snapshot) => {
-      latest.current = stateFromSnapshot(snapshot);
-      scheduleRender();
-    });
-    socket.on('tally:delta', (delta) => {
-      const next = applyDelta(latest.current, delta);
-      if (next === 'resync') askResync();
-      else if (next !== latest.current) {
-        latest.current = next;
-        scheduleRender();
-      }
-    });
 
     return () => {
       socket.disconnect();
+      socketRef.current = null;
       if (frame !== null) cancelAnimationFrame(frame);
       if (timer !== null) clearTimeout(timer);
     };
   }, []);
 
-  return { state, status, resultsStatus };
+  // A new view: forget the old region's state (never show one region's numbers under another's name) and ask.
+  useEffect(() => {
+    if (regionRef.current === region) return;
+    regionRef.current = region;
+    latest.current = { ...latest.current, area: null, ready: false };
+    setLive(latest.current);
+    if (socketRef.current?.connected) askView.current();
+  }, [region]);
+
+  return { national: live.national, area: live.area, ready: live.ready, status, resultsStatus };
 }

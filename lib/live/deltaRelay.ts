@@ -1,9 +1,20 @@
 import type { Redis } from 'ioredis';
-import { CHANNEL, channelName, type CommittedDelta, type TallyCell, type TallyDelta, type TallySnapshot, type UploadProgress } from '../events';
+import {
+  CHANNEL,
+  channelName,
+  type AreaCell,
+  type AreaDelta,
+  type AreaSnapshot,
+  type CommittedDelta,
+  type TallyCell,
+  type TallyDelta,
+  type TallySnapshot,
+  type UploadProgress,
+} from '../events';
 import { getEnv } from '../env';
 import type { ResultsStatusValue } from '../results/resultsStatusValues';
 import { log } from '../log';
-import { getCurrentVersion, getDeltasBetween, getSnapshot } from '../results/getSnapshot';
+import { getCurrentVersion, getDeltasBetween, getFullState } from '../results/getSnapshot';
 import { addCells } from '../tally/addCells';
 
 export interface RelayOptions {
@@ -13,6 +24,8 @@ export interface RelayOptions {
   /** How often to compare with the database's version, to catch a delta whose publish was lost (crash after commit). */
   checkMs?: number;
   onDelta: (delta: TallyDelta) => void;
+  /** One per region with changes, after the national delta of the same flush. */
+  onAreaDelta?: (delta: AreaDelta) => void;
   onProgress: (progress: UploadProgress) => void;
   /** After a reset: the node's fresh state, to replace every client's. */
   onReset: (snapshot: TallySnapshot) => void;
@@ -31,6 +44,13 @@ export class DeltaRelay {
   /** Highest version received (>= published.version). */
   private received = 0;
   private pending = new Map<string, TallyCell>();
+  /** District-level state per region, at published.version, and changes gathered since. */
+  private areas = new Map<string, Map<string, AreaCell>>();
+  private pendingAreas = new Map<string, Map<string, AreaCell>>();
+  /** Version of the last push that changed something under each region (AreaDelta.after). */
+  private areaChangedAt = new Map<string, number>();
+  /** Version of the last reload: no region changed between it and its first push. */
+  private reloadedAt = 0;
   private pendingAt: string | null = null;
   private chain: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -66,12 +86,23 @@ export class DeltaRelay {
     return this.published;
   }
 
+  /** Everything under one region at the published version: what a drill-down client starts from. */
+  areaSnapshot(region: string): AreaSnapshot {
+    const cells = this.areas.get(region);
+    return { region, version: this.published.version, updatedAt: this.published.updatedAt, cells: cells ? [...cells.values()] : [] };
+  }
+
   /** Re-read the whole state (at start, and after a reset makes deltas meaningless). */
   async reload(): Promise<void> {
-    const snap = await getSnapshot();
+    const { snapshot: snap, areaCells } = await getFullState();
     this.published = snap;
     this.publishedCells = new Map();
     addCells(this.publishedCells, snap.cells);
+    this.areas = new Map();
+    this.pendingAreas.clear();
+    this.areaChangedAt.clear();
+    this.reloadedAt = snap.version;
+    for (const c of areaCells) addCells(areaMap(this.areas, c[0]), [c]);
     this.received = snap.version;
     this.pending.clear();
   }
@@ -109,8 +140,11 @@ export class DeltaRelay {
   private take(d: CommittedDelta): void {
     if (d.version !== this.received + 1) return;
     addCells(this.pending, d.cells);
+    for (const c of d.detail ?? []) addCells(areaMap(this.pendingAreas, c[0]), [c]);
     this.pendingAt = d.at;
     this.received = d.version;
+    // No district cells: a reset this node did not hear about (or a version older than the column). Start over.
+    if (!d.detail) this.enqueue(() => this.afterReset());
   }
 
   private async catchUp(): Promise<void> {
@@ -126,5 +160,26 @@ export class DeltaRelay {
     this.published = { version: this.received, updatedAt: this.pendingAt, cells: [...this.publishedCells.values()] };
     this.pending.clear();
     this.opts.onDelta(delta);
+
+    for (const [region, changes] of this.pendingAreas) {
+      const cells = [...changes.values()];
+      if (cells.length === 0) continue;
+      const area = areaMap(this.areas, region);
+      addCells(area, cells);
+      if (area.size === 0) this.areas.delete(region);
+      const after = this.areaChangedAt.get(region) ?? this.reloadedAt;
+      this.areaChangedAt.set(region, delta.to);
+      this.opts.onAreaDelta?.({ region, after, to: delta.to, updatedAt: delta.updatedAt, cells });
+    }
+    this.pendingAreas.clear();
   }
+}
+
+function areaMap(of: Map<string, Map<string, AreaCell>>, region: string): Map<string, AreaCell> {
+  let m = of.get(region);
+  if (!m) {
+    m = new Map();
+    of.set(region, m);
+  }
+  return m;
 }

@@ -1,4 +1,4 @@
-import type { TallyCell, TallySnapshot } from '../events';
+import type { AreaCell, AreaSnapshot, CommittedDelta, TallyCell, TallySnapshot } from '../events';
 import { getPrisma } from '../db';
 import { poolSql } from '../sql';
 import type { VoteStatus } from '../ingest/types';
@@ -9,11 +9,36 @@ export const REGION_CELLS_SQL = `
   SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::bigint AS votes
   FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`;
 
+/** District-level cells, of one region ($1) or of all (NULL). */
+const AREA_CELLS_SQL = `
+  SELECT region, province, district, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status,
+         sum(votes)::bigint AS votes
+  FROM tally WHERE ($1::text IS NULL OR region = $1)
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3, 4, 5`;
+
+type Row = { region: string; province: string; district: string; candidate: string; status: VoteStatus; votes: bigint };
+
 /**
  * Region-level tallies and the version they stand at, read in one REPEATABLE READ transaction so the cells are
- * exactly the state after `version` (a commit between the two reads cannot slip in).
+ * exactly the state after `version` (a commit between the two reads cannot slip in). With `areas`, also the
+ * district-level cells of that region (null: of every region) from the same read.
  */
 export async function getSnapshot(): Promise<TallySnapshot> {
+  return (await readState(null)).snapshot;
+}
+
+/** What a drill-down view of `region` starts from (first paint). */
+export async function getAreaSnapshot(region: string): Promise<AreaSnapshot> {
+  const { snapshot, areaCells } = await readState({ region });
+  return { region, version: snapshot.version, updatedAt: snapshot.updatedAt, cells: areaCells };
+}
+
+/** The national snapshot and every region's district-level cells at the same version (a web node's relay state). */
+export async function getFullState(): Promise<{ snapshot: TallySnapshot; areaCells: AreaCell[] }> {
+  return readState({ region: null });
+}
+
+async function readState(areas: { region: string | null } | null): Promise<{ snapshot: TallySnapshot; areaCells: AreaCell[] }> {
   return getPrisma().$transaction(
     async (tx) => {
       const [v] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
@@ -21,8 +46,13 @@ export async function getSnapshot(): Promise<TallySnapshot> {
       // Blank and null votes are region totals on the live feed (candidate ""), as aggregateChunk makes them.
       const rows = await tx.$queryRawUnsafe<{ region: string; candidate: string; status: VoteStatus; votes: bigint }[]>(REGION_CELLS_SQL);
       const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.status, Number(r.votes)]);
+      let areaCells: AreaCell[] = [];
+      if (areas !== null) {
+        const detail = await tx.$queryRawUnsafe<Row[]>(AREA_CELLS_SQL, areas.region);
+        areaCells = detail.map((r) => [r.region, r.province, r.district, r.candidate, r.status, Number(r.votes)]);
+      }
       const version = Number(v?.version ?? 0);
-      return { version, updatedAt: version > 0 && v ? v.updated_at.toISOString() : null, cells };
+      return { snapshot: { version, updatedAt: version > 0 && v ? v.updated_at.toISOString() : null, cells }, areaCells };
     },
     { isolationLevel: 'RepeatableRead' },
   );
@@ -34,7 +64,14 @@ export async function getDeltasBetween(after: number, upTo: number) {
     where: { version: { gt: BigInt(after), lte: BigInt(upTo) } },
     orderBy: { version: 'asc' },
   });
-  return rows.map((r) => ({ version: Number(r.version), at: r.createdAt.toISOString(), cells: r.cells as TallyCell[] }));
+  return rows.map(
+    (r): CommittedDelta => ({
+      version: Number(r.version),
+      at: r.createdAt.toISOString(),
+      cells: r.cells as TallyCell[],
+      detail: (r.detail as AreaCell[] | null) ?? undefined,
+    }),
+  );
 }
 
 /** One single-row read on the raw pool: asked on every results request and every relay check. */

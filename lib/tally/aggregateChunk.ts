@@ -1,4 +1,4 @@
-import type { TallyCell } from '../events';
+import type { AreaCell, TallyCell } from '../events';
 import type { VoteStatus } from '../ingest/types';
 import type { Chunk } from '../chunk';
 
@@ -57,4 +57,18 @@ export function aggregateChunk(chunk: Chunk, sign: 1 | -1 = 1): ChunkAggregate {
     cells.push([region, candidate, status as VoteStatus, n]);
   }
   return { increments, cells, rows: chunk.row.length, votes };
+}
+
+/** District-level cells of a change, blank and null votes under candidate "" (as the live feed shows them). */
+export function areaCellsOf(inc: TallyIncrements): AreaCell[] {
+  const merged = new Map<string, AreaCell>();
+  for (let i = 0; i < inc.region.length; i++) {
+    const status = inc.status[i];
+    const candidate = status === 'valid' ? inc.candidate[i] : '';
+    const k = inc.region[i] + SEP + inc.province[i] + SEP + inc.district[i] + SEP + candidate + SEP + status;
+    const prev = merged.get(k);
+    if (prev) prev[5] += inc.votes[i];
+    else merged.set(k, [inc.region[i], inc.province[i], inc.district[i], candidate, status, inc.votes[i]]);
+  }
+  return [...merged.values()].filter((c) => c[5] !== 0);
 }

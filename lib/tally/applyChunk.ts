@@ -1,4 +1,4 @@
-import type { TallyCell } from '../events';
+import type { AreaCell, TallyCell } from '../events';
 import type { TallyKeyVotes } from '../ingest/types';
 import { emptyChunk, pushRow, type Chunk } from '../chunk';
 import { copyText } from '../pgCopy';
@@ -17,6 +17,7 @@ export interface AppliedChunk {
   version?: number;
   at?: string;
   cells?: TallyCell[];
+  detail?: AreaCell[];
   upload?: {
     status: string;
     rowsTotal: number;
@@ -96,7 +97,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       const own = counted === chunk ? whole : aggregateChunk(counted);
       // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
       const agg = uncounted.negated.row.length === 0 ? own : aggregateChunk(mergeChunks(counted, uncounted.negated));
-      const { version, at: updated_at } = await commitTallyChange(sql, agg, 'upload', uploadId);
+      const { version, at: updated_at, detail } = await commitTallyChange(sql, agg, 'upload', uploadId);
       const displacedUploads = await moveDisplacedCounters(sql, uncounted.perUpload);
       await sql.query('UPDATE upload_chunk SET version = $1, votes = $2 WHERE upload_id = $3::uuid AND seq = $4', [
         version,
@@ -141,6 +142,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
         version,
         at: updated_at.toISOString(),
         cells: agg.cells,
+        detail,
         displacedUploads,
         upload: upload && {
           status: upload.status === 'queued' ? 'processing' : upload.status,

@@ -1,5 +1,6 @@
+import type { AreaCell } from '../events';
 import type { Sql } from '../sql';
-import type { ChunkAggregate } from './aggregateChunk';
+import { areaCellsOf, type ChunkAggregate } from './aggregateChunk';
 
 /**
  * Inside a counting transaction: adds the increments to the tallies, bumps the version and records the version's
@@ -12,8 +13,10 @@ export async function commitTallyChange(
   agg: Pick<ChunkAggregate, 'increments' | 'cells'>,
   reason: 'upload' | 'retraction' | 'reset',
   uploadId: string | null,
-): Promise<{ version: number; at: Date }> {
+): Promise<{ version: number; at: Date; detail?: AreaCell[] }> {
   const inc = agg.increments;
+  // A reset empties the tally table itself: no district cells, web nodes reload.
+  const detail = reason === 'reset' ? undefined : areaCellsOf(inc);
   if (inc.region.length > 0) {
     await sql.query(
       `INSERT INTO tally AS t (region, province, district, candidate, status, votes)
@@ -26,8 +29,8 @@ export async function commitTallyChange(
     'UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at',
   );
   await sql.query(
-    `INSERT INTO tally_delta (version, reason, upload_id, cells, created_at) VALUES ($1, $2, $3::uuid, $4::jsonb, $5)`,
-    [version, reason, uploadId, JSON.stringify(agg.cells), updated_at],
+    `INSERT INTO tally_delta (version, reason, upload_id, cells, detail, created_at) VALUES ($1, $2, $3::uuid, $4::jsonb, $5::jsonb, $6)`,
+    [version, reason, uploadId, JSON.stringify(agg.cells), detail ? JSON.stringify(detail) : null, updated_at],
   );
-  return { version: Number(version), at: updated_at };
+  return { version: Number(version), at: updated_at, detail };
 }

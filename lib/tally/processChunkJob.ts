@@ -35,7 +35,7 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
   }
   if (result.applied) {
     const prefix = getEnv().QUEUE_PREFIX;
-    const delta: CommittedDelta = { version: result.version!, at: result.at!, cells: result.cells! };
+    const delta: CommittedDelta = { version: result.version!, at: result.at!, cells: result.cells!, detail: result.detail };
     const progress: UploadProgress = { uploadId: job.uploadId, ...result.upload!, status: result.upload!.status as UploadProgress['status'] };
     await redis
       .multi()

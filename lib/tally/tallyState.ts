@@ -1,6 +1,6 @@
 // The browser's copy of the region-level tally, kept in step with the server by versioned deltas.
 // Pure functions, no React: the dashboard holds one TallyState and swaps it for the value these return.
-import type { TallyCell, TallyDelta, TallySnapshot } from '../events';
+import type { AreaCell, AreaDelta, AreaSnapshot, TallyCell, TallyDelta, TallySnapshot } from '../events';
 import { addCells, cellKey } from './addCells';
 
 export { cellKey };
@@ -40,4 +40,30 @@ export function applyDelta(state: TallyState, delta: TallyDelta): TallyState | '
 
 export function cellsOf(state: TallyState): TallyCell[] {
   return Array.from(state.cells.values());
+}
+
+/** The browser's copy of everything under one region (a drill-down view), kept in step by area deltas. */
+export interface AreaState {
+  region: string;
+  version: number;
+  updatedAt: string | null;
+  cells: Map<string, AreaCell>;
+}
+
+export function areaStateFromSnapshot(s: AreaSnapshot): AreaState {
+  const cells = new Map<string, AreaCell>();
+  addCells(cells, s.cells);
+  return { region: s.region, version: s.version, updatedAt: s.updatedAt, cells };
+}
+
+/**
+ * Area deltas only come when something under the region changed, so versions skip; `after` says which version the
+ * previous push for this region reached. Already seen → same state; a missed push (after > version) → 'resync'.
+ */
+export function applyAreaDelta(state: AreaState, delta: AreaDelta): AreaState | 'resync' {
+  if (delta.region !== state.region || delta.to <= state.version) return state;
+  if (delta.after > state.version) return 'resync';
+  const cells = new Map(state.cells);
+  addCells(cells, delta.cells);
+  return { region: state.region, version: delta.to, updatedAt: delta.updatedAt, cells };
 }

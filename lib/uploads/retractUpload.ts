@@ -68,8 +68,8 @@ function removeContribution(uploadId: string, by: AuditActor): Promise<RetractRe
       const agg = aggregateChunk(negated);
       let delta: CommittedDelta | null = null;
       if (agg.increments.region.length > 0) {
-        const { version, at } = await commitTallyChange(sql, agg, 'retraction', uploadId);
-        delta = { version, at: at.toISOString(), cells: agg.cells };
+        const { version, at, detail } = await commitTallyChange(sql, agg, 'retraction', uploadId);
+        delta = { version, at: at.toISOString(), cells: agg.cells, detail };
       }
       await sql.query(
         `UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = $2::uuid,
