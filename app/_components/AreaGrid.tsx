@@ -1,6 +1,7 @@
 'use client';
 import type { RegionResults } from '@/lib/results/summarizeCells';
-import { candidateColour, candidateLabel, formatInt, formatShare } from './format';
+import { useCandidateColour } from './colours';
+import { assignColours, candidateLabel, formatInt, formatShare } from './format';
 import { useText } from './i18n';
 
 const TEXT = {
@@ -16,14 +17,18 @@ const BARS = 5;
  * leader's bar in full colour and the others faded. HTML bars rather than a canvas per area: a hundred areas stay
  * cheap, update in place with a CSS transition, and read as text to assistive tech.
  */
-export function AreaGrid({ areas, onOpen }: { areas: RegionResults[]; onOpen?: (area: string) => void }) {
+export function AreaGrid({ areas, onOpen, racePerArea }: { areas: RegionResults[]; onOpen?: (area: string) => void; racePerArea: boolean }) {
   const t = useText(TEXT);
+  const raceColour = useCandidateColour();
   return (
     <ul className="area-grid" data-testid="area-grid">
       {areas.map((a) => {
         const top = a.candidates.slice(0, BARS);
         const max = top[0]?.votes ?? 0;
         const leader = top[0]?.candidate;
+        // Each area its own race: its own set of distinct colours (the same ones its drill-down view uses).
+        const own = racePerArea ? assignColours(a.candidates.map((c) => c.candidate)) : null;
+        const colour = (c: string) => own?.get(c) ?? raceColour(c);
         return (
           <li key={a.region} className="area-card" data-testid="area-card" data-area={a.region} data-leader={leader ?? ''} data-votes={a.votes}>
             <div className="area-card__head">
@@ -48,7 +53,7 @@ export function AreaGrid({ areas, onOpen }: { areas: RegionResults[]; onOpen?: (
                   <span className="area-card__track" aria-hidden="true">
                     <span
                       className="area-card__bar"
-                      style={{ width: `${max > 0 ? (100 * c.votes) / max : 0}%`, background: candidateColour(c.candidate) }}
+                      style={{ width: `${max > 0 ? (100 * c.votes) / max : 0}%`, background: colour(c.candidate) }}
                     />
                   </span>
                   <span className="area-card__share">{formatShare(c.votes, a.valid)}</span>

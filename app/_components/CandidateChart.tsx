@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { BarElement, CategoryScale, Chart as ChartJS, LinearScale, Tooltip, type ChartOptions } from 'chart.js';
 import type { CandidateVotes } from '@/lib/results/summarizeCells';
-import { candidateColour, candidateLabel, formatShare } from './format';
+import { candidateLabel, formatShare } from './format';
+import { useCandidateColour } from './colours';
 import { useText } from './i18n';
 
 const TEXT = { en: { label: 'Valid votes by candidate' }, es: { label: 'Votos válidos por candidato' } };
@@ -27,6 +28,7 @@ const OPTIONS: ChartOptions<'bar'> = {
 /** Valid votes by candidate; the wrapper exposes the plotted pairs for tests and assistive tech. */
 export function CandidateChart({ candidates, valid }: { candidates: CandidateVotes[]; valid: number }) {
   const t = useText(TEXT);
+  const candidateColour = useCandidateColour();
   const data = useMemo(
     () => ({
       // The share of valid votes is the figure people quote: it goes in the label, not only the tooltip.
@@ -40,7 +42,7 @@ export function CandidateChart({ candidates, valid }: { candidates: CandidateVot
         },
       ],
     }),
-    [candidates, valid, t],
+    [candidates, valid, t, candidateColour],
   );
   const pairs = JSON.stringify(candidates.map((c) => [c.candidate, c.votes]));
   const summary = candidates.map((c) => `${candidateLabel(c.candidate)}: ${c.votes}`).join(', ');

@@ -1,6 +1,7 @@
 'use client';
 import type { CandidateVotes } from '@/lib/results/summarizeCells';
-import { candidateColour, candidateLabel, formatInt, formatShare } from './format';
+import { candidateLabel, formatInt, formatShare } from './format';
+import { useCandidateColour } from './colours';
 import { useText } from './i18n';
 
 const TEXT = {
@@ -10,6 +11,7 @@ const TEXT = {
 
 export function CandidateTable({ candidates, valid }: { candidates: CandidateVotes[]; valid: number }) {
   const t = useText(TEXT);
+  const candidateColour = useCandidateColour();
   return (
     <table className="table" data-testid="candidate-table">
       <caption>{t.caption}</caption>

@@ -8,6 +8,7 @@ import { AreaGrid } from './AreaGrid';
 import { Breadcrumb } from './Breadcrumb';
 import { CandidateChart } from './CandidateChart';
 import { CandidateTable } from './CandidateTable';
+import { CandidateColours } from './colours';
 import { ChartFrame } from './ChartFrame';
 import { ConnectionBadge } from './ConnectionBadge';
 import { DownloadLinks } from './DownloadLinks';
@@ -28,7 +29,6 @@ const TEXT = {
     empty: 'No votes counted yet. Results appear here as soon as the first file is processed.',
     loading: 'Loading…',
     areas: { region: 'Regions', province: 'Provinces', district: 'Districts' },
-    perRace: 'Each region holds its own race: one chart per region, leader in full colour.',
   },
   es: {
     title: 'Resultados en vivo',
@@ -37,7 +37,6 @@ const TEXT = {
     empty: 'Aún no hay votos contados. Los resultados aparecen aquí en cuanto se procesa el primer archivo.',
     loading: 'Cargando…',
     areas: { region: 'Regiones', province: 'Provincias', district: 'Distritos' },
-    perRace: 'Cada región tiene su propia elección: un gráfico por región, el primero en color pleno.',
   },
 };
 
@@ -82,7 +81,10 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath }: 
   const open = level === 'district' ? undefined : (child: string) => navigate(pathInto(path, child));
   const title = path.district ?? path.province ?? path.region ?? t.title;
 
+  const raceCandidates = useMemo(() => (single ? shown.totals.byCandidate.map((c) => c.candidate) : []), [single, shown]);
+
   return (
+    <CandidateColours candidates={raceCandidates}>
     <section className="dashboard" aria-labelledby="dashboard-title" data-testid="dashboard" data-level={level} aria-busy={!live.ready}>
       <div className="dashboard__head">
         <div>
@@ -127,18 +129,14 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath }: 
                     chart={<CandidateChart candidates={shown.totals.byCandidate} valid={shown.totals.valid} />}
                     table={<CandidateTable candidates={shown.totals.byCandidate} valid={shown.totals.valid} />}
                   />
-                ) : (
-                  <div className="panel">
-                    <p className="muted">{t.perRace}</p>
-                  </div>
-                )}
+                ) : null}
               </div>
 
               {level !== 'district' && (
                 <ChartFrame
                   title={childName}
                   testId="areas-panel"
-                  chart={<AreaGrid areas={shown.regions} onOpen={open} />}
+                  chart={<AreaGrid areas={shown.regions} onOpen={open} racePerArea={!single} />}
                   table={<RegionTable regions={shown.regions} caption={childName} areaLabel={childName} onOpen={open} />}
                 />
               )}
@@ -148,5 +146,6 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath }: 
         </>
       )}
     </section>
+    </CandidateColours>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 import { leadOf } from '@/lib/results/areaView';
 import type { Results } from '@/lib/results/summarizeCells';
-import { candidateColour, candidateLabel, formatInt, formatShare } from './format';
+import { candidateLabel, formatInt, formatShare } from './format';
+import { useCandidateColour } from './colours';
 import { useText } from './i18n';
 
 const TEXT = {
@@ -12,6 +13,7 @@ const TEXT = {
 /** Who leads and by how much, in votes and in percentage points of valid votes. Says "leading", never "won". */
 export function LeaderCard({ results }: { results: Results }) {
   const t = useText(TEXT);
+  const candidateColour = useCandidateColour();
   const lead = leadOf(results.totals.byCandidate, results.totals.valid);
   if (!lead) return <div className="leader muted" data-testid="leader">{t.none}</div>;
   const { leader, runnerUp } = lead;

@@ -1,0 +1,127 @@
+// Drill-down views are fed by their own room: a socket viewing one region gets that region's district-level
+// snapshot and deltas — never the national feed — and its numbers end exactly at what the API says, through
+// reconnects, view switches mid-ingest and a retraction.
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { disconnectPrisma } from '../../lib/db';
+import type { AreaSnapshot, ClientToServerEvents, ServerToClientEvents } from '../../lib/events';
+import { resultsAt } from '../../lib/results/areaView';
+import type { LevelResults } from '../../lib/results/levelResults';
+import { applyAreaDelta, areaStateFromSnapshot, type AreaState } from '../../lib/tally/tallyState';
+import { emptyExpected, peruRows, toCsv } from '../support/fixtures';
+import { waitFor } from '../support/processes';
+import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
+
+let sys: TestSystem;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: 2 });
+}, 180_000);
+
+afterAll(async () => {
+  await sys?.stop();
+  await disconnectPrisma();
+});
+
+/** A drill-down client as the browser runs it (same state functions), recording what it was sent. */
+class AreaClient {
+  state: AreaState | null = null;
+  region: string;
+  nationalMessages = 0;
+  snapshots = 0;
+  deltas = 0;
+  foreignDeltas = 0;
+  resyncs = 0;
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+
+  constructor(region: string) {
+    this.region = region;
+    this.socket = io(sys.baseUrl, { transports: ['websocket'], auth: (cb) => cb({ region: this.region }) });
+    this.socket.on('tally:snapshot', () => this.nationalMessages++);
+    this.socket.on('tally:delta', () => this.nationalMessages++);
+    this.socket.on('area:snapshot', (s: AreaSnapshot) => {
+      if (s.region !== this.region) return;
+      this.snapshots++;
+      this.state = areaStateFromSnapshot(s);
+    });
+    this.socket.on('area:delta', (d) => {
+      if (d.region !== this.region) this.foreignDeltas++;
+      if (!this.state || d.region !== this.region) return;
+      this.deltas++;
+      const next = applyAreaDelta(this.state, d);
+      if (next === 'resync') {
+        this.resyncs++;
+        this.socket.emit('view:area', { region: this.region });
+      } else this.state = next;
+    });
+  }
+
+  switchTo(region: string) {
+    this.region = region;
+    this.state = null;
+    this.socket.emit('view:area', { region });
+  }
+
+  /** Provinces of the region as this client computes them. */
+  provinces() {
+    const s = this.state!;
+    return resultsAt({ region: this.region }, s.version, s.updatedAt, { area: [...s.cells.values()] });
+  }
+}
+
+async function agreesWithApi(client: AreaClient): Promise<boolean> {
+  if (!client.state) return false;
+  const api = await getJson<LevelResults>(sys, `/api/results?level=province&region=${encodeURIComponent(client.region)}`);
+  const mine = client.provinces();
+  return (
+    JSON.stringify(mine.totals) === JSON.stringify(api.totals) &&
+    JSON.stringify(mine.regions.map((r) => [r.region, r.votes, r.valid, r.blank, r.null, r.candidates])) ===
+      JSON.stringify(api.areas.map((a) => [a.area, a.votes, a.valid, a.blank, a.null, a.candidates]))
+  );
+}
+
+it('region rooms get only their region, survive a reconnect and a view switch mid-ingest, and end exact', async () => {
+  const lima = new AreaClient('Lima');
+  const cusco = new AreaClient('Áncash'); // switched to Cusco mid-ingest
+  await waitFor('both drill-down snapshots', async () => lima.snapshots > 0 && cusco.snapshots > 0);
+
+  const files = Array.from({ length: 6 }, (_, i) => ({ name: `d${i}.csv`, body: toCsv(peruRows(100 + i, 2_000, emptyExpected(), 50_000_000 + i * 10_000)) }));
+  const res = await uploadFiles(sys, files);
+  expect(res.status).toBe(202);
+  const ids = ((await res.json()) as { uploads: { id: string }[] }).uploads.map((u) => u.id);
+
+  await waitFor('some Lima deltas', async () => lima.deltas >= 2, 60_000);
+  // Cut the connection mid-ingest: the handshake carries the view, so the reconnect starts with Lima's snapshot.
+  lima.socket.disconnect();
+  const before = lima.snapshots;
+  lima.socket.connect();
+  await waitFor('Lima snapshot after reconnect', async () => lima.snapshots > before);
+  cusco.switchTo('Cusco');
+
+  await waitFor('all uploads counted', async () => {
+    const states = await Promise.all(ids.map((id) => getJson<{ status: string }>(sys, `/api/uploads/${id}`)));
+    return states.every((s) => s.status === 'done');
+  }, 90_000);
+  await waitFor('Lima view equals the API', () => agreesWithApi(lima), 20_000);
+  await waitFor('Cusco view equals the API', () => agreesWithApi(cusco), 20_000);
+
+  // A retraction takes votes away under Lima: the room gets a negative delta and still agrees.
+  const r = await fetch(`${sys.baseUrl}/api/uploads/${ids[0]}/retract`, { method: 'POST', headers: { authorization: `Bearer ${sys.token}` } });
+  expect(r.status).toBe(200);
+  const limaVersion = lima.state!.version;
+  await waitFor('Lima sees the retraction', async () => lima.state!.version > limaVersion && (await agreesWithApi(lima)), 20_000);
+
+  expect(lima.nationalMessages).toBe(0);
+  expect(cusco.nationalMessages).toBe(0);
+  expect(lima.foreignDeltas).toBe(0);
+  expect(cusco.foreignDeltas).toBe(0);
+  expect(lima.deltas).toBeGreaterThan(2);
+
+  // Back to the national view: the socket gets the national snapshot again.
+  let national = 0;
+  cusco.socket.on('tally:snapshot', () => national++);
+  cusco.socket.emit('view:area', { region: null });
+  await waitFor('national snapshot', async () => national > 0);
+  lima.socket.disconnect();
+  cusco.socket.disconnect();
+});
