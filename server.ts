@@ -8,7 +8,8 @@ import { Server } from 'socket.io';
 import { hasRole } from './lib/auth/roles';
 import { SESSION_COOKIE, getSessionUser, readCookie } from './lib/auth/session';
 import { disconnectPrisma } from './lib/db';
-import type { ClientToServerEvents, ServerToClientEvents } from './lib/events';
+import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from './lib/events';
+import { LatestByKey } from './lib/live/latestByKey';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { log } from './lib/log';
 import { isResultsRequest, serveResults } from './lib/results/serveResults';
@@ -48,6 +49,7 @@ const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string,
   serveClient: false,
 });
 
+const feed = new LatestByKey<UploadProgress>(500, (items) => io.emit('uploads:feed', items));
 const subscriber = createRedis('tally-relay-sub');
 const relay = new DeltaRelay({
   subscriber,
@@ -58,8 +60,11 @@ const relay = new DeltaRelay({
     const room = areaRoom(delta.region);
     if (io.sockets.adapter.rooms.has(room)) io.to(room).emit('area:delta', delta);
   },
-  // Upload progress goes to signed-in sockets only (it names files).
-  onProgress: (progress) => io.to('uploads').emit('upload:progress', progress),
+  // Every progress message to uploaders and admins; the public feed gets the newest per upload twice a second.
+  onProgress: (progress) => {
+    io.to('uploads').emit('upload:progress', progress);
+    feed.put(progress.uploadId, progress);
+  },
   onReset: (snapshot) => {
     io.to('results').emit('tally:reset', snapshot);
     for (const room of io.sockets.adapter.rooms.keys()) {
@@ -137,6 +142,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'web node stopping');
   relay.stop();
+  feed.stop();
   io.close();
   httpServer.close();
   await Promise.allSettled([subscriber.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.(), parsePool.close()]);

@@ -1,6 +1,7 @@
 import { getAreaSnapshot, getSnapshot } from '@/lib/results/getSnapshot';
 import { getResultsStatus } from '@/lib/results/resultsStatus';
 import { pathFromParams } from '@/lib/results/areaView';
+import { uploadFeed } from '@/lib/uploads/uploadFeed';
 import { Dashboard } from './_components/Dashboard';
 import { resultsPageAccess } from './_lib/pageAccess';
 
@@ -10,17 +11,18 @@ export const dynamic = 'force-dynamic';
 type Search = Record<string, string | string[] | undefined>;
 
 export default async function ResultsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await resultsPageAccess('/');
+  const viewer = await resultsPageAccess('/');
   const params = await searchParams;
   // The URL says which level is shown (?region=&province=&district=): the first paint is already that view.
   const path = pathFromParams((k) => {
     const v = params[k];
     return Array.isArray(v) ? v[0] : v;
   });
-  const [snapshot, area, status] = await Promise.all([
+  const [snapshot, area, status, feed] = await Promise.all([
     getSnapshot(),
     path.region !== undefined ? getAreaSnapshot(path.region) : null,
     getResultsStatus(),
+    uploadFeed(viewer !== null),
   ]);
-  return <Dashboard initial={snapshot} initialArea={area} initialStatus={status.status} initialPath={path} />;
+  return <Dashboard initial={snapshot} initialArea={area} initialStatus={status.status} initialPath={path} initialFeed={feed} />;
 }

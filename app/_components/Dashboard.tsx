@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AreaSnapshot, TallySnapshot } from '@/lib/events';
 import { isSingleRace, levelOf, pathFromParams, pathInto, pathToQuery, resultsAt, type AreaPath, type Level } from '@/lib/results/areaView';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
+import type { FeedItem } from '@/lib/uploads/uploadFeed';
 import { cellsOf } from '@/lib/tally/tallyState';
 import { AreaGrid } from './AreaGrid';
 import { Breadcrumb } from './Breadcrumb';
@@ -18,6 +19,7 @@ import { LeaderCard } from './LeaderCard';
 import { RegionTable } from './RegionTable';
 import { ResultsStatusBadge } from './ResultsStatusBadge';
 import { StatCards } from './StatCards';
+import { UploadsFeed } from './UploadsFeed';
 import { useLiveTally } from './useLiveTally';
 import { VoteSplitChart, VoteSplitTable } from './VoteSplitChart';
 
@@ -45,9 +47,10 @@ export interface DashboardProps {
   initialArea: AreaSnapshot | null;
   initialStatus: ResultsStatusValue;
   initialPath: AreaPath;
+  initialFeed: FeedItem[];
 }
 
-export function Dashboard({ initial, initialArea, initialStatus, initialPath }: DashboardProps) {
+export function Dashboard({ initial, initialArea, initialStatus, initialPath, initialFeed }: DashboardProps) {
   const t = useText(TEXT);
   const [path, setPath] = useState(initialPath);
   const live = useLiveTally(initial, initialArea, initialStatus, path.region ?? null);
@@ -145,6 +148,9 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath }: 
           )}
         </>
       )}
+      <div className="grid-2 dashboard__side">
+        <UploadsFeed initial={initialFeed} batch={live.uploadsFeed} />
+      </div>
     </section>
     </CandidateColours>
   );

@@ -3,7 +3,7 @@
 // region's district-level cells in a drill-down — and hands React at most one new state per frame.
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { AreaSnapshot, ClientToServerEvents, ServerToClientEvents, TallySnapshot } from '@/lib/events';
+import type { AreaSnapshot, ClientToServerEvents, ServerToClientEvents, TallySnapshot, UploadProgress } from '@/lib/events';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import {
   applyAreaDelta,
@@ -30,6 +30,8 @@ export interface LiveTally {
   ready: boolean;
   status: ConnectionStatus;
   resultsStatus: ResultsStatusValue;
+  /** The latest batch of upload progress (a new array per batch), for the uploads feed. */
+  uploadsFeed: UploadProgress[];
 }
 
 /**
@@ -48,6 +50,7 @@ export function useLiveTally(
   });
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [resultsStatus, setResultsStatus] = useState(initialResultsStatus);
+  const [uploadsFeed, setUploadsFeed] = useState<UploadProgress[]>([]);
   // The newest states live here; bursts of deltas update them without rendering each one.
   const latest = useRef(live);
   const regionRef = useRef(region);
@@ -122,6 +125,7 @@ export function useLiveTally(
       else if (next !== area) update({ area: next });
     });
     socket.on('results:status', (s) => setResultsStatus(s.status));
+    socket.on('uploads:feed', (items) => setUploadsFeed(items));
 
     return () => {
       socket.disconnect();
@@ -140,5 +144,5 @@ export function useLiveTally(
     if (socketRef.current?.connected) askView.current();
   }, [region]);
 
-  return { national: live.national, area: live.area, ready: live.ready, status, resultsStatus };
+  return { national: live.national, area: live.area, ready: live.ready, status, resultsStatus, uploadsFeed };
 }

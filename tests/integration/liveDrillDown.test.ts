@@ -125,3 +125,24 @@ it('region rooms get only their region, survive a reconnect and a view switch mi
   lima.socket.disconnect();
   cusco.socket.disconnect();
 });
+
+it('the uploads feed is public without people’s names, pushed to every viewer, and names uploaders to signed-in users', async () => {
+  const batches: { uploadId: string; status: string }[][] = [];
+  const viewer = io(sys.baseUrl, { transports: ['websocket'] });
+  viewer.on('uploads:feed', (items) => batches.push(items));
+  await waitFor('viewer connected', async () => viewer.connected);
+
+  const res = await uploadFiles(sys, [{ name: 'feed.csv', body: toCsv(peruRows(900, 300, emptyExpected(), 70_000_000)) }]);
+  const id = ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id;
+  await waitFor('feed shows it counted', async () => batches.flat().some((p) => p.uploadId === id && p.status === 'done'), 30_000);
+
+  type Feed = { uploads: { id: string; filename: string; uploadedBy?: string; error?: string | null }[] };
+  const anonymous = (await (await fetch(`${sys.baseUrl}/api/uploads/feed`)).json()) as Feed;
+  const mine = anonymous.uploads.find((u) => u.id === id)!;
+  expect(mine.filename).toBe('feed.csv');
+  expect('uploadedBy' in mine).toBe(false);
+  expect('error' in mine).toBe(false);
+  const signedIn = await getJson<Feed>(sys, '/api/uploads/feed');
+  expect(signedIn.uploads.find((u) => u.id === id)!.uploadedBy).toBe('admin@test.local');
+  viewer.disconnect();
+});
