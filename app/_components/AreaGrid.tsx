@@ -30,7 +30,7 @@ export function AreaGrid({ areas, onOpen, racePerArea }: { areas: RegionResults[
         const own = racePerArea ? assignColours(a.candidates.map((c) => c.candidate)) : null;
         const colour = (c: string) => own?.get(c) ?? raceColour(c);
         return (
-          <li key={a.region} className="area-card" data-testid="area-card" data-area={a.region} data-leader={leader ?? ''} data-votes={a.votes}>
+          <li key={a.region} className="area-card" data-testid="area-card" data-area={a.region} data-leader={leader ?? ''} data-votes={a.votes} data-valid={a.valid} data-blank={a.blank} data-null={a.null}>
             <div className="area-card__head">
               {onOpen ? (
                 <button type="button" className="link-button area-card__name" onClick={() => onOpen(a.region)} aria-label={`${t.open} ${a.region}`}>

@@ -79,7 +79,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
 
   const shown = results ?? resultsAt({}, 0, null, {});
   const empty = shown.totals.votes === 0;
-  const single = isSingleRace(shown.regions);
+  const single = level !== 'national' || isSingleRace(shown.regions);
   const childName = level === 'national' ? t.areas.region : level === 'region' ? t.areas.province : t.areas.district;
   const open = level === 'district' ? undefined : (child: string) => navigate(pathInto(path, child));
   const title = path.district ?? path.province ?? path.region ?? t.title;

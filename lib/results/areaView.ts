@@ -70,18 +70,25 @@ export function resultsAt(path: AreaPath, version: number, updatedAt: string | n
 }
 
 /**
- * One race across every area (a national race: most of the leading candidates stand nearly everywhere) or a race
- * per area (each region its own candidates, as in Peru's regional elections). Decided from the data: the top
- * candidates nationally are checked for how many areas they appear in.
+ * Nationally: one race across every region (a presidential race: the leading candidates stand nearly everywhere)
+ * or a race per region (each region its own candidates, as in Peru's regional elections). Decided from the data:
+ * the two candidates with the most votes overall must each appear in at least 60% of the regions. (Names repeat
+ * across regional races by chance, so "appears in more than one region" is not enough.) Below the national level
+ * a view is always one race: the region's own, or the national race within it.
  */
 export function isSingleRace(areas: RegionResults[]): boolean {
   const withVotes = areas.filter((a) => a.candidates.length > 0);
   if (withVotes.length <= 1) return true;
+  const total = new Map<string, number>();
   const presence = new Map<string, number>();
-  for (const a of withVotes) for (const c of a.candidates) presence.set(c.candidate, (presence.get(c.candidate) ?? 0) + 1);
-  // The two candidates present in the most areas: in a single race both stand (almost) everywhere.
-  const top = [...presence.values()].sort((a, b) => b - a).slice(0, 2);
-  return top.every((n) => n >= 0.8 * withVotes.length);
+  for (const a of withVotes) {
+    for (const c of a.candidates) {
+      total.set(c.candidate, (total.get(c.candidate) ?? 0) + c.votes);
+      presence.set(c.candidate, (presence.get(c.candidate) ?? 0) + 1);
+    }
+  }
+  const top = [...total].sort((x, y) => y[1] - x[1]).slice(0, 2);
+  return top.every(([name]) => presence.get(name)! >= 0.6 * withVotes.length);
 }
 
 export interface Lead {

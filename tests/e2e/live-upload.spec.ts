@@ -53,8 +53,9 @@ function readDashboard(page: Page) {
   return page.evaluate(() => {
     const value = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value'));
     const chart = document.querySelector('[data-testid="candidate-chart"]');
-    const rows = Array.from(document.querySelectorAll('[data-testid="region-row"]'));
-    const cell = (row: Element, col: string) => Number(row.querySelector(`[data-col="${col}"]`)?.getAttribute('data-value'));
+    // The areas panel's small multiples carry each area's numbers (the table view shows the same).
+    const rows = Array.from(document.querySelectorAll('[data-testid="area-card"]'));
+    const cell = (row: Element, col: string) => Number(row.getAttribute(`data-${col}`));
     return {
       votes: value('total-votes'),
       valid: value('valid-votes'),
@@ -63,7 +64,7 @@ function readDashboard(page: Page) {
       version: value('version'),
       candidates: (chart ? JSON.parse(chart.getAttribute('data-candidates') ?? '[]') : []) as [string, number][],
       regions: rows.map((r) => ({
-        region: r.getAttribute('data-region') ?? '',
+        region: r.getAttribute('data-area') ?? '',
         votes: cell(r, 'votes'),
         valid: cell(r, 'valid'),
         blank: cell(r, 'blank'),
@@ -128,7 +129,7 @@ test('an upload on one page moves the live dashboard on another, without a reloa
       expect(Object.keys(Object.fromEntries(after.candidates))).not.toContain('VOTOS EN BLANCO');
       expect(after.version).toBeGreaterThan(before.version);
       for (const region of ['Arequipa', 'Cusco', 'Piura']) {
-        await expect(dashboard.locator(`[data-testid="region-row"][data-region="${region}"]`)).toHaveCount(1);
+        await expect(dashboard.locator(`[data-testid="area-card"][data-area="${region}"]`)).toHaveCount(1);
       }
       await expect(dashboard.getByTestId('candidate-table')).toContainText('María Huamán');
     });

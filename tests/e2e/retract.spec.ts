@@ -8,8 +8,8 @@ import { ADMIN, signInToUpload } from './signIn';
 function totals(page: Page) {
   return page.evaluate(() => {
     const value = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value'));
-    const row = document.querySelector('[data-testid="region-row"][data-region="Tacna"]');
-    return { votes: value('total-votes'), tacna: row ? Number(row.querySelector('[data-col="votes"]')?.getAttribute('data-value')) : 0 };
+    const card = document.querySelector('[data-testid="area-card"][data-area="Tacna"]');
+    return { votes: value('total-votes'), tacna: card ? Number(card.getAttribute('data-votes')) : 0 };
   });
 }
 

@@ -62,8 +62,12 @@ describe('isSingleRace', () => {
   it('a national race: the same candidates stand in (nearly) every region', () => {
     expect(isSingleRace([area('A', ['x', 'y', 'z']), area('B', ['x', 'y']), area('C', ['y', 'x', 'w'])])).toBe(true);
   });
-  it('a race per region: each region its own candidates', () => {
+  it('a race per region: each region its own candidates, even when a name repeats by chance', () => {
     expect(isSingleRace([area('A', ['a1', 'a2']), area('B', ['b1', 'b2']), area('C', ['c1', 'c2'])])).toBe(false);
+    expect(isSingleRace([area('A', ['x', 'a2']), area('B', ['b1', 'x']), area('C', ['c1', 'c2']), area('D', ['d1'])])).toBe(false);
+  });
+  it('a national race where one region has only some of the candidates', () => {
+    expect(isSingleRace([area('A', ['x', 'y', 'z']), area('B', ['x', 'y']), area('C', ['x'])])).toBe(true);
   });
   it('one area is always a single race', () => {
     expect(isSingleRace([area('A', ['a1', 'a2'])])).toBe(true);
