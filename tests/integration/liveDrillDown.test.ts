@@ -7,7 +7,8 @@ import { disconnectPrisma } from '../../lib/db';
 import type { AreaSnapshot, ClientToServerEvents, ServerToClientEvents } from '../../lib/events';
 import { resultsAt } from '../../lib/results/areaView';
 import type { LevelResults } from '../../lib/results/levelResults';
-import { applyAreaDelta, areaStateFromSnapshot, type AreaState } from '../../lib/tally/tallyState';
+import { summarizeCells } from '../../lib/results/summarizeCells';
+import { applyAreaDelta, applyDelta, areaStateFromSnapshot, cellsOf, stateFromSnapshot, type AreaState, type TallyState } from '../../lib/tally/tallyState';
 import { emptyExpected, peruRows, toCsv } from '../support/fixtures';
 import { waitFor } from '../support/processes';
 import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
@@ -69,6 +70,32 @@ class AreaClient {
   }
 }
 
+/** The national view as the browser keeps it. */
+class NationalClient {
+  state: TallyState | null = null;
+  snapshots = 0;
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  constructor() {
+    this.socket = io(sys.baseUrl, { transports: ['websocket'] });
+    this.socket.on('tally:snapshot', (s) => {
+      this.snapshots++;
+      this.state = stateFromSnapshot(s);
+    });
+    this.socket.on('tally:delta', (d) => {
+      if (!this.state) return;
+      const next = applyDelta(this.state, d);
+      if (next === 'resync') this.socket.emit('tally:resync');
+      else this.state = next;
+    });
+  }
+  async agrees(): Promise<boolean> {
+    if (!this.state) return false;
+    const api = await getJson<{ version: number; totals: unknown; regions: unknown }>(sys, '/api/results');
+    const mine = summarizeCells(this.state.version, this.state.updatedAt, cellsOf(this.state));
+    return mine.version === api.version && JSON.stringify([mine.totals, mine.regions]) === JSON.stringify([api.totals, api.regions]);
+  }
+}
+
 async function agreesWithApi(client: AreaClient): Promise<boolean> {
   if (!client.state) return false;
   const api = await getJson<LevelResults>(sys, `/api/results?level=province&region=${encodeURIComponent(client.region)}`);
@@ -83,7 +110,8 @@ async function agreesWithApi(client: AreaClient): Promise<boolean> {
 it('region rooms get only their region, survive a reconnect and a view switch mid-ingest, and end exact', async () => {
   const lima = new AreaClient('Lima');
   const cusco = new AreaClient('Áncash'); // switched to Cusco mid-ingest
-  await waitFor('both drill-down snapshots', async () => lima.snapshots > 0 && cusco.snapshots > 0);
+  const national = new NationalClient();
+  await waitFor('the snapshots', async () => lima.snapshots > 0 && cusco.snapshots > 0 && national.snapshots > 0);
 
   const files = Array.from({ length: 6 }, (_, i) => ({ name: `d${i}.csv`, body: toCsv(peruRows(100 + i, 2_000, emptyExpected(), 50_000_000 + i * 10_000)) }));
   const res = await uploadFiles(sys, files);
@@ -97,6 +125,11 @@ it('region rooms get only their region, survive a reconnect and a view switch mi
   lima.socket.connect();
   await waitFor('Lima snapshot after reconnect', async () => lima.snapshots > before);
   cusco.switchTo('Cusco');
+  // The national view too: cut mid-ingest, stay away for a while, come back to a snapshot.
+  const nationalAt = national.state!.version;
+  national.socket.disconnect();
+  await waitFor('versions move on while it is away', async () => (await getJson<{ version: number }>(sys, '/api/results')).version > nationalAt + 3);
+  national.socket.connect();
 
   await waitFor('all uploads counted', async () => {
     const states = await Promise.all(ids.map((id) => getJson<{ status: string }>(sys, `/api/uploads/${id}`)));
@@ -104,6 +137,8 @@ it('region rooms get only their region, survive a reconnect and a view switch mi
   }, 90_000);
   await waitFor('Lima view equals the API', () => agreesWithApi(lima), 20_000);
   await waitFor('Cusco view equals the API', () => agreesWithApi(cusco), 20_000);
+  await waitFor('national view equals the API (version and every number)', () => national.agrees(), 20_000);
+  national.socket.disconnect();
 
   // A retraction takes votes away under Lima: the room gets a negative delta and still agrees.
   const r = await fetch(`${sys.baseUrl}/api/uploads/${ids[0]}/retract`, { method: 'POST', headers: { authorization: `Bearer ${sys.token}` } });
@@ -118,10 +153,10 @@ it('region rooms get only their region, survive a reconnect and a view switch mi
   expect(lima.deltas).toBeGreaterThan(2);
 
   // Back to the national view: the socket gets the national snapshot again.
-  let national = 0;
-  cusco.socket.on('tally:snapshot', () => national++);
+  let nationalSnapshots = 0;
+  cusco.socket.on('tally:snapshot', () => nationalSnapshots++);
   cusco.socket.emit('view:area', { region: null });
-  await waitFor('national snapshot', async () => national > 0);
+  await waitFor('national snapshot', async () => nationalSnapshots > 0);
   lima.socket.disconnect();
   cusco.socket.disconnect();
 });
