@@ -147,6 +147,8 @@ export function TimelineChart({ region, live, travelTo = null, onTravel }: Timel
           data: series.rows.map((r) => ({ x: r.version, y: r.values[i] })),
           borderColor: candidateColour(c),
           backgroundColor: candidateColour(c),
+          // Two names can hash to one palette colour: the later line is dashed, so they stay apart.
+          borderDash: series.candidates.slice(0, i).some((o) => candidateColour(o) === candidateColour(c)) ? [8, 4] : [],
         })),
         ...(series.hasOthers
           ? [

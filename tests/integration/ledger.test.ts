@@ -232,7 +232,7 @@ describe('PUBLIC_RESULTS=false', () => {
   });
 
   it('refuses anonymous readers of the ledger, the decreases, past versions and the timeline; a signed-in one reads', async () => {
-    for (const path of ['/api/ledger', '/api/ledger/decreases', '/api/results?version=0', '/api/results/timeline']) {
+    for (const path of ['/api/results', '/api/ledger', '/api/ledger/decreases', '/api/results?version=0', '/api/results/timeline']) {
       const anonymous = await fetch(`${sys.baseUrl}${path}`);
       expect([path, anonymous.status]).toEqual([path, 401]);
       expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
