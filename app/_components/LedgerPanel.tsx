@@ -127,7 +127,8 @@ export function LedgerPanel({ version, onTravel }: { version: number; onTravel?:
                 ))}
               </ul>
             )}
-            {e.decreases.length > 0 && (
+            {/* A retraction or a reset takes votes away on purpose; only an upload's decreases need pointing out. */}
+            {e.reason === 'upload' && e.decreases.length > 0 && (
               <ul className={styles.decreases}>
                 {e.decreases.map((d) => (
                   <li key={`${d.region}\u0000${d.candidate}`}>
