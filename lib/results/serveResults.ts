@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticateHeaders } from '../auth/authenticate';
-import { getEnv } from '../env';
+import { immutableCacheControl, resultsAccessRefusal } from '../auth/resultsAccess';
 import { log } from '../log';
 import { currentResults } from './currentResults';
 import { electionReport, sha256Hex } from './electionReport';
+import { getResultsAt, parseVersionParam } from './getResultsAt';
+import { getTimelineBody } from './getTimeline';
 import { getResultsStatus } from './resultsStatus';
 import type { ResultsStatusValue } from './resultsStatusValues';
 import type { Results } from './summarizeCells';
@@ -13,10 +14,11 @@ import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } fro
 export function isResultsRequest(req: IncomingMessage): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = (req.url ?? '').split('?')[0];
-  return path === '/api/results' || path === REPORT || path === `${REPORT}.sha256`;
+  return path === '/api/results' || path === REPORT || path === `${REPORT}.sha256` || path === TIMELINE;
 }
 
 const REPORT = '/api/results/report';
+const TIMELINE = '/api/results/timeline';
 
 /**
  * GET /api/results, answered by the custom server without going through Next: the endpoint newsrooms and
@@ -26,14 +28,13 @@ const REPORT = '/api/results/report';
  */
 export async function serveResults(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    if (!getEnv().PUBLIC_RESULTS) {
-      const who = await authenticateHeaders(req.headers.authorization, req.headers.cookie);
-      if (!who) return send(res, 401, errorBody('unauthenticated', 'sign in first'));
-      if (who.mustChangePassword) return send(res, 403, errorBody('password_change_required', 'change your password first (an admin reset it)'));
-    }
+    const refusal = await resultsAccessRefusal(req.headers.authorization, req.headers.cookie);
+    if (refusal) return send(res, refusal.status, errorBody(refusal.code, refusal.message));
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith(REPORT)) return await serveReport(req, res, url.pathname.endsWith('.sha256'));
     const search = url.searchParams;
+    if (url.pathname === TIMELINE) return await serveTimeline(req, res, search);
+    if (search.has('version')) return await serveVersion(req, res, search);
     if (search.size > 0) return await serveLevel(req, res, search);
     const { version, body } = await currentResults();
     answer(req, res, `"v${version}"`, version, () => body);
@@ -41,6 +42,40 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
     log.error({ err }, 'results request failed');
     send(res, 500, errorBody('internal', 'results are unavailable right now'));
   }
+}
+
+/** ?version=N: the results as they stood at version N (lib/results/getResultsAt.ts); never changes, so cached for good. */
+async function serveVersion(req: IncomingMessage, res: ServerResponse, search: URLSearchParams): Promise<void> {
+  if (search.size > 1) return send(res, 400, errorBody('bad_query', 'version cannot be combined with other parameters'));
+  const version = parseVersionParam(search.get('version'));
+  if (version === null) return send(res, 400, errorBody('bad_query', 'version must be a whole number from 0 to the current version'));
+  const rendered = await resultsAtBody(version);
+  if (!rendered.ok) return send(res, 400, errorBody('bad_query', `version must be from 0 to the current version (${rendered.current})`));
+  answer(req, res, `"v${version}"`, version, () => rendered.body, { 'cache-control': immutableCacheControl() });
+}
+
+/** A slider dragged across versions by many viewers asks for the same few versions: keep the last bodies. */
+const pastBodies = new Map<number, string>();
+const PAST_BODIES_MAX = 64;
+
+async function resultsAtBody(version: number): Promise<{ ok: true; body: string } | { ok: false; current: number }> {
+  const hit = pastBodies.get(version);
+  if (hit !== undefined) return { ok: true, body: hit };
+  const r = await getResultsAt(version);
+  if (!r.ok) return r;
+  const body = JSON.stringify(r.results);
+  if (pastBodies.size >= PAST_BODIES_MAX) pastBodies.delete(pastBodies.keys().next().value!);
+  pastBodies.set(version, body);
+  return { ok: true, body };
+}
+
+/** /api/results/timeline[?region=R] (lib/results/getTimeline.ts). */
+async function serveTimeline(req: IncomingMessage, res: ServerResponse, search: URLSearchParams): Promise<void> {
+  const region = search.get('region');
+  if ([...search.keys()].some((k) => k !== 'region')) return send(res, 400, errorBody('bad_query', 'the timeline takes only region='));
+  if (region !== null && (region.length === 0 || region.length > 500)) return send(res, 400, errorBody('bad_query', 'region is 1 to 500 characters'));
+  const { version, body } = await getTimelineBody(region);
+  answer(req, res, `"t${version}"`, version, () => body);
 }
 
 /** The drill-down and downloads (lib/results/levelResults.ts): computed per request at the current version. */

@@ -1,0 +1,14 @@
+import { resultsAccessRefusal } from '@/lib/auth/resultsAccess';
+import { apiError } from '@/lib/http/respond';
+import { versionedJson } from '@/lib/http/versionedJson';
+import { getUploadDecreases } from '@/lib/results/getUploadDecreases';
+
+export const dynamic = 'force-dynamic';
+
+/** GET (as public as the results): every valid-candidate decrease in an upload's version, over the whole ledger. */
+export async function GET(req: Request) {
+  const refusal = await resultsAccessRefusal(req.headers.get('authorization'), req.headers.get('cookie'));
+  if (refusal) return apiError(refusal.status, refusal.code, refusal.message);
+  const d = await getUploadDecreases();
+  return versionedJson(req, JSON.stringify(d), `"d${d.version}"`);
+}
