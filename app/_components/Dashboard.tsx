@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AreaSnapshot, TallySnapshot } from '@/lib/events';
 import { isSingleRace, levelOf, pathFromParams, pathInto, pathToQuery, resultsAt, type AreaPath, type Level } from '@/lib/results/areaView';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
@@ -19,6 +19,10 @@ import { LeaderCard } from './LeaderCard';
 import { RegionTable } from './RegionTable';
 import { ResultsStatusBadge } from './ResultsStatusBadge';
 import { StatCards } from './StatCards';
+import { AnomalyFlags } from './AnomalyFlags';
+import { LedgerPanel } from './LedgerPanel';
+import { TimelineChart } from './TimelineChart';
+import { TimeTravelBanner, TimeTravelBar, useResultsAt } from './TimeTravelBar';
 import { UploadsFeed } from './UploadsFeed';
 import { useLiveTally } from './useLiveTally';
 import { VoteSplitChart, VoteSplitTable } from './VoteSplitChart';
@@ -57,7 +61,13 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   const level: Level = levelOf(path);
 
   // The URL holds the view (shareable, back button works) without a server round trip: the socket brings the data.
+  // A past version (national view only): the page shows the ledger's state at that version, under a banner.
+  const [travelTo, setTravelTo] = useState<number | null>(null);
+  const travelled = useResultsAt(travelTo);
+  const lastTravelled = useRef(travelled);
+  if (travelled) lastTravelled.current = travelled;
   const navigate = useCallback((next: AreaPath) => {
+    setTravelTo(null);
     setPath(next);
     window.history.pushState(null, '', `/${pathToQuery(next)}`);
   }, []);
@@ -71,13 +81,17 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   }, []);
 
   // Same summarizing function as GET /api/results, so the page and the API can never disagree.
-  const results = useMemo(() => {
+  const liveResults = useMemo(() => {
     if (level === 'national') return resultsAt(path, live.national.version, live.national.updatedAt, { national: cellsOf(live.national) });
     if (!live.area) return null;
     return resultsAt(path, live.area.version, live.area.updatedAt, { area: [...live.area.cells.values()] });
   }, [level, path, live.national, live.area]);
 
+  // While the next past version loads, the previous one stays (never live numbers under a "past" banner).
+  const past = travelTo === null ? null : (travelled ?? lastTravelled.current);
+  const results = travelTo !== null ? past : liveResults;
   const shown = results ?? resultsAt({}, 0, null, {});
+  const liveVersion = live.national.version;
   const empty = shown.totals.votes === 0;
   const single = level !== 'national' || isSingleRace(shown.regions);
   const childName = level === 'national' ? t.areas.region : level === 'region' ? t.areas.province : t.areas.district;
@@ -100,6 +114,11 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
           <LastUpdate version={shown.version} updatedAt={shown.updatedAt} />
         </div>
       </div>
+
+      {level === 'national' && travelTo !== null && (
+        <TimeTravelBanner version={travelTo} liveVersion={liveVersion} onBackToLive={() => setTravelTo(null)} />
+      )}
+      {level === 'national' && liveVersion > 0 && <TimeTravelBar liveVersion={liveVersion} travelTo={travelTo} onTravel={setTravelTo} />}
 
       {!live.ready || !results ? (
         <p className="empty" data-testid="view-loading">
@@ -143,13 +162,27 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
                   table={<RegionTable regions={shown.regions} caption={childName} areaLabel={childName} onOpen={open} />}
                 />
               )}
+              {single && level !== 'province' && level !== 'district' && liveResults && (
+                <TimelineChart
+                  region={path.region}
+                  live={{ version: liveResults.version, updatedAt: liveResults.updatedAt, votes: liveResults.totals.votes, byCandidate: liveResults.totals.byCandidate }}
+                  travelTo={level === 'national' ? travelTo : null}
+                  onTravel={level === 'national' ? setTravelTo : undefined}
+                />
+              )}
               <DownloadLinks path={path} />
             </>
           )}
         </>
       )}
       <div className="grid-2 dashboard__side">
+        {level === 'national' && liveResults && (
+          <div className="panel">
+            <AnomalyFlags results={liveResults} />
+          </div>
+        )}
         <UploadsFeed initial={initialFeed} batch={live.uploadsFeed} />
+        <LedgerPanel version={level === 'national' ? liveVersion : shown.version} onTravel={level === 'national' ? setTravelTo : undefined} />
       </div>
     </section>
     </CandidateColours>

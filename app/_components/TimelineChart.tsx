@@ -4,7 +4,8 @@ import { Line } from 'react-chartjs-2';
 import { Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions } from 'chart.js';
 import type { TimelinePoint } from '@/lib/results/timeline';
 import { apiCall } from './apiCall';
-import { candidateColour, candidateLabel, formatInt, formatUtc } from './format';
+import { useCandidateColour } from './colours';
+import { candidateLabel, formatInt, formatUtc } from './format';
 import { useText } from './i18n';
 import { timelineSeries, withLivePoint, type LiveTotals } from './timelineSeries';
 import styles from './TimelineChart.module.css';
@@ -61,6 +62,7 @@ export interface TimelineChartProps {
  */
 export function TimelineChart({ region, live, travelTo = null, onTravel }: TimelineChartProps) {
   const t = useText(TEXT);
+  const candidateColour = useCandidateColour();
   const [loaded, setLoaded] = useState<{ region: string | undefined; points: TimelinePoint[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [asTable, setAsTable] = useState(false);
@@ -147,7 +149,7 @@ export function TimelineChart({ region, live, travelTo = null, onTravel }: Timel
           data: series.rows.map((r) => ({ x: r.version, y: r.values[i] })),
           borderColor: candidateColour(c),
           backgroundColor: candidateColour(c),
-          // Two names can hash to one palette colour: the later line is dashed, so they stay apart.
+          // Past the palette two colours can come close: the later line of an equal colour is dashed.
           borderDash: series.candidates.slice(0, i).some((o) => candidateColour(o) === candidateColour(c)) ? [8, 4] : [],
         })),
         ...(series.hasOthers
@@ -163,7 +165,7 @@ export function TimelineChart({ region, live, travelTo = null, onTravel }: Timel
           : []),
       ],
     }),
-    [series, t],
+    [series, t, candidateColour],
   );
 
   const last = series.rows[series.rows.length - 1];

@@ -131,6 +131,8 @@ test('an upload on one page moves the live dashboard on another, without a reloa
       for (const region of ['Arequipa', 'Cusco', 'Piura']) {
         await expect(dashboard.locator(`[data-testid="area-card"][data-area="${region}"]`)).toHaveCount(1);
       }
+      // The bars' table view has the same candidates.
+      await dashboard.getByTestId('candidates-panel-toggle').click();
       await expect(dashboard.getByTestId('candidate-table')).toContainText('María Huamán');
     });
 
