@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { feature as topoFeature } from 'topojson-client';
 import { describe, expect, it } from 'vitest';
 import { checkMapShape, MAX_SHAPE_FEATURES } from '../../../lib/regions/mapShape';
-import { builtinUsShape, shapeFeatures } from '../../../lib/regions/shapeFeatures';
+import { builtinUsShape, shapeFeatures, windForD3, type RegionFeature } from '../../../lib/regions/shapeFeatures';
 import { US_STATE_NAMES } from '../../../lib/regions/regionNames';
 
 const square = (x: number) => [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]];
@@ -102,5 +103,26 @@ describe('checkMapShape: TopoJSON', () => {
     expect(checkMapShape(topo([{ type: 'Polygon', arcs: [[0]], properties: { name: 'X' } }], [['x']]))).toMatchObject({ ok: false, code: 'bad_geometry' });
     expect(checkMapShape(JSON.stringify({ type: 'Topology', arcs: [], objects: {} }))).toMatchObject({ ok: false, code: 'bad_shape' });
     expect(checkMapShape(JSON.stringify({ type: 'Topology', arcs: [], transform: { scale: [1] }, objects: {} }))).toMatchObject({ ok: false, code: 'bad_shape' });
+  });
+});
+
+describe('shapeFeatures: ring order for d3-geo', () => {
+  const ccw = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
+  const hole = [[0.2, 0.2], [0.2, 0.8], [0.8, 0.8], [0.2, 0.2]];
+  const poly = (rings: number[][][]): RegionFeature => ({ type: 'Feature', properties: { name: 'X' }, geometry: { type: 'Polygon', coordinates: rings } });
+
+  it('reverses an RFC 7946 (anticlockwise) polygon, holes included, and leaves a clockwise one alone', () => {
+    const wound = windForD3(poly([ccw, hole]));
+    expect(wound.geometry).toEqual({ type: 'Polygon', coordinates: [[...ccw].reverse(), [...hole].reverse()] });
+    const cw = poly([[...ccw].reverse()]);
+    expect(windForD3(cw)).toEqual(cw);
+  });
+
+  it('us-atlas is already wound for d3: nothing changes', () => {
+    const topology = JSON.parse(readFileSync('node_modules/us-atlas/states-10m.json', 'utf8'));
+    const shape = builtinUsShape(topology);
+    const wound = shapeFeatures(shape);
+    const raw = topoFeature(topology, topology.objects.states) as unknown as { features: RegionFeature[] };
+    expect(wound.map((f) => f.geometry)).toEqual(raw.features.map((f) => f.geometry));
   });
 });
