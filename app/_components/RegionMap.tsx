@@ -122,7 +122,8 @@ export function RegionMap({ regions, shape, onSelect }: RegionMapProps) {
     () => ({
       responsive: true,
       maintainAspectRatio: false,
-      animation: { duration: 300 },
+      // Short, so a stream of updates reads as motion; none for readers who ask for reduced motion.
+      animation: typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? false : { duration: 300 },
       plugins: {
         legend: { display: false },
         tooltip: {
