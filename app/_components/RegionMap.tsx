@@ -22,6 +22,8 @@ export interface RegionMapProps {
   /** The admin's uploaded map; null: the built-in US states (RegionMap) / ignored (RegionTiles). */
   shape: MapShape | null;
   onSelect?: (region: string) => void;
+  /** A candidate's colour; default candidateColour (format.ts). Pass the race's colours to match the other charts. */
+  colourOf?: (candidate: string) => string;
 }
 
 const TEXT = {
@@ -72,7 +74,7 @@ export function RegionsGeo(props: RegionMapProps) {
 }
 
 /** Choropleth of `shape` (or, when null, of the bundled US states): each region in its leader's colour. */
-export function RegionMap({ regions, shape, onSelect }: RegionMapProps) {
+export function RegionMap({ regions, shape, onSelect, colourOf = candidateColour }: RegionMapProps) {
   const t = useText(TEXT);
   const builtin = useBuiltinUsShape(shape === null);
   const drawn = shape ?? builtin;
@@ -108,13 +110,13 @@ export function RegionMap({ regions, shape, onSelect }: RegionMapProps) {
           label: 'regions',
           outline: features,
           data: features.map((feature, i) => ({ feature, value: perFeature[i].leader?.margin ?? 0 })),
-          backgroundColor: perFeature.map((p) => (p.leader ? leaderFill(p.leader, candidateColour) : '#eef0f3')),
+          backgroundColor: perFeature.map((p) => (p.leader ? leaderFill(p.leader, colourOf) : '#eef0f3')),
           borderColor: '#ffffff',
           borderWidth: 0.75,
         },
       ],
     }),
-    [features, perFeature],
+    [features, perFeature, colourOf],
   );
 
   const projection = drawn?.source === 'builtin-us' ? 'albersUsa' : 'mercator';
@@ -167,7 +169,7 @@ export function RegionMap({ regions, shape, onSelect }: RegionMapProps) {
           {t.loading}
         </p>
       )}
-      <Legend leaders={leaders} />
+      <Legend leaders={leaders} colourOf={colourOf} />
       {drawn && match.unmatchedRegions.length > 0 && (
         <p className={styles.unmatched} data-testid="region-map-unmatched">
           {t.unmatched(match.unmatchedRegions.length)} {match.unmatchedRegions.join(', ')}
@@ -179,7 +181,7 @@ export function RegionMap({ regions, shape, onSelect }: RegionMapProps) {
 }
 
 /** One square per region in its leader's colour: the fallback when no map applies. */
-export function RegionTiles({ regions, onSelect }: RegionMapProps) {
+export function RegionTiles({ regions, onSelect, colourOf = candidateColour }: RegionMapProps) {
   const t = useText(TEXT);
   const leaders = useMemo(() => regions.map(regionLeader), [regions]);
   return (
@@ -187,7 +189,7 @@ export function RegionTiles({ regions, onSelect }: RegionMapProps) {
       {/* Clickable tiles stay reachable as buttons: a role img would hide them from assistive tech. */}
       <ul className={styles.tiles} role={onSelect ? 'group' : 'img'} aria-label={`${t.tilesOf(regions.length)} ${leadSummary(leaders, t)}`}>
         {leaders.map((l) => {
-          const fill = leaderFill(l, candidateColour);
+          const fill = leaderFill(l, colourOf);
           const title = `${l.region}: ${describeLeader(l, t, false)}`;
           return (
             <li key={l.region} className={styles.tileItem}>
@@ -204,20 +206,20 @@ export function RegionTiles({ regions, onSelect }: RegionMapProps) {
           );
         })}
       </ul>
-      <Legend leaders={leaders} />
+      <Legend leaders={leaders} colourOf={colourOf} />
       <LeaderTable leaders={leaders} t={t} onSelect={onSelect} />
     </div>
   );
 }
 
-function Legend({ leaders }: { leaders: RegionLeader[] }) {
+function Legend({ leaders, colourOf }: { leaders: RegionLeader[]; colourOf: (candidate: string) => string }) {
   const counts = leadCounts(leaders);
   if (counts.length === 0) return null;
   return (
     <ul className={styles.legend} aria-hidden="true">
       {counts.map(([candidate, n]) => (
         <li key={candidate}>
-          <span className={styles.swatch} style={{ background: candidateColour(candidate) }} /> {candidateLabel(candidate)} ({n})
+          <span className={styles.swatch} style={{ background: colourOf(candidate) }} /> {candidateLabel(candidate)} ({n})
         </li>
       ))}
     </ul>
@@ -313,9 +315,12 @@ function abbreviate(region: string): string {
   return words.length > 1 ? words.map((w) => w[0]).join('').slice(0, 3).toUpperCase() : region.slice(0, 3);
 }
 
-/** Black or white text, whichever reads better on the fill. */
-function textOn(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
+/** Black or white text, whichever reads better on the fill (#rrggbb, or hsl by its lightness). */
+function textOn(fill: string): string {
+  const hsl = /^hsl\(.*\s([\d.]+)%\s*\)$/.exec(fill);
+  if (hsl) return Number(hsl[1]) > 60 ? '#1b1f24' : '#ffffff';
+  if (!/^#[0-9a-f]{6}$/i.test(fill)) return '#ffffff';
+  const n = parseInt(fill.slice(1), 16);
   const lum = 0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
   return lum > 150 ? '#1b1f24' : '#ffffff';
 }

@@ -27,10 +27,14 @@ export const NO_LEADER_COLOUR = '#d0d5db';
  * The leader's colour, lighter the closer the race: margins from 0 to 20 points run from 35% to full strength
  * (mixed with white), so a landslide and a toss-up look different while the leader stays recognisable.
  */
-export function shadeByMargin(hex: string, margin: number | null): string {
-  const m = /^#([0-9a-f]{6})$/i.exec(hex);
-  if (!m || margin === null) return hex;
+export function shadeByMargin(colour: string, margin: number | null): string {
+  if (margin === null) return colour;
   const strength = 0.35 + 0.65 * Math.min(1, Math.max(0, margin) / 0.2);
+  // hsl(h s% l%), as assignColours gives past its palette: raise the lightness towards white.
+  const hsl = /^hsl\(\s*([\d.]+)\s+([\d.]+)%\s+([\d.]+)%\s*\)$/.exec(colour);
+  if (hsl) return `hsl(${hsl[1]} ${hsl[2]}% ${Math.round(100 - (100 - Number(hsl[3])) * strength)}%)`;
+  const m = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (!m) return colour;
   const n = parseInt(m[1], 16);
   const mix = (c: number) => Math.round(255 - (255 - c) * strength);
   const rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map(mix);

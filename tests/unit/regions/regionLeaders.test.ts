@@ -28,6 +28,9 @@ describe('shadeByMargin / leaderFill', () => {
     expect(close).not.toBe('#ffffff');
     expect(parseInt(close.slice(1, 3), 16)).toBeGreaterThan(0x00);
     expect(shadeByMargin('#0072B2', null)).toBe('#0072B2');
+    expect(shadeByMargin('hsl(120 55% 45%)', 0.3)).toBe('hsl(120 55% 45%)');
+    expect(shadeByMargin('hsl(120 55% 45%)', 0)).toBe('hsl(120 55% 81%)');
+    expect(shadeByMargin('red', 0)).toBe('red');
   });
   it('grey for no leader or a tie', () => {
     const colour = () => '#000000';
