@@ -21,11 +21,22 @@ interface ShapeRow {
   uploaded_at: Date;
 }
 
-/** The uploaded shape, or null when none is stored (server-side, e.g. for the dashboard's first paint). */
+/**
+ * The uploaded shape, or null when none is stored (server-side, e.g. for the dashboard's first paint). Parsed once
+ * per stored shape and shared: treat it as read-only.
+ */
 export async function getMapShape(): Promise<MapShape | null> {
-  const row = await readRow();
-  return row ? { ...meta(row), data: JSON.parse(row.data) as unknown } : null;
+  const [tag] = await poolSql().query<{ sha256: string }>('SELECT sha256 FROM map_shape WHERE id = 1');
+  if (!tag) return null;
+  if (parsed?.sha256 !== tag.sha256) {
+    const row = await readRow();
+    if (!row) return null;
+    parsed = { sha256: row.sha256, shape: { ...meta(row), data: JSON.parse(row.data) as unknown } };
+  }
+  return parsed.shape;
 }
+
+let parsed: { sha256: string; shape: MapShape } | null = null;
 
 /** The uploaded shape's description without its geometry (the admin console), or null. */
 export async function getMapShapeInfo(): Promise<Omit<MapShape, 'data'> | null> {

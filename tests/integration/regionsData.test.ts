@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/apiToken';
 import { hashPassword } from '../../lib/auth/password';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
+import { getExpectedVoters } from '../../lib/regions/expectedVotersStore';
+import { getMapShape } from '../../lib/regions/mapShapeStore';
 import { waitFor } from '../support/processes';
 import { ADMIN, getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
 
@@ -81,6 +83,8 @@ describe('expected voters', () => {
         { region: 'Puno', registered: 300, expectedVotes: 250 },
       ],
     });
+    // The server-side helper for the dashboard's first paint gives the same list.
+    expect(await getExpectedVoters()).toEqual(((await getJson<{ regions: unknown[] }>(sys, '/api/expected-voters')).regions));
     const etag = get.headers.get('etag')!;
     expect(etag).toMatch(/^"ev-[0-9a-f]{32}"$/);
     expect((await fetch(`${sys.baseUrl}/api/expected-voters`, { headers: { 'if-none-match': etag } })).status).toBe(304);
@@ -162,6 +166,7 @@ describe('map shape', () => {
     expect(got.shape).toMatchObject({ source: 'uploaded', format: 'geojson', object: null, nameProperty: 'NOMBDEP', names: ['LIMA', 'Cusco', 'Tacna'] });
     expect(got.shape.data.type).toBe('FeatureCollection');
     expect(got.shape.data.features.map((f) => f.properties)).toEqual([{ name: 'LIMA' }, { name: 'Cusco' }, { name: 'Tacna' }]);
+    expect(await getMapShape()).toEqual(got.shape);
     const etag = get.headers.get('etag')!;
     expect(etag).toMatch(/^"shape-[0-9a-f]{64}"$/);
     expect((await fetch(`${sys.baseUrl}/api/map-shape`, { headers: { 'if-none-match': etag } })).status).toBe(304);
@@ -206,6 +211,7 @@ describe('map shape', () => {
     const del = await fetch(`${sys.baseUrl}/api/admin/map-shape`, { method: 'DELETE', headers: headers(admin()) });
     expect(await del.json()).toEqual({ removed: true });
     expect(await getJson(sys, '/api/map-shape')).toEqual({ shape: null });
+    expect(await getMapShape()).toBeNull();
     const actions = (await getJson<{ entries: { action: string }[] }>(sys, '/api/admin/audit?limit=50')).entries.map((e) => e.action);
     expect(actions.filter((a) => a === 'map_shape.set')).toHaveLength(2);
     expect(actions).toContain('map_shape.delete');
