@@ -29,3 +29,8 @@ export async function readTextBody(req: Request, maxBytes: number): Promise<stri
     return apiError(400, 'not_utf8', 'the file is not UTF-8 text');
   }
 }
+
+/** A client-supplied file name for records and the audit log: no control characters, at most 200 characters. */
+export function fileNameParam(req: Request): string {
+  return (new URL(req.url).searchParams.get('filename') ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
+}

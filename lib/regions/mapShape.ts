@@ -147,14 +147,15 @@ function namingProperties(regions: Region[]): string[] {
 function allProperties(regions: Region[]): string[] {
   const keys = new Set<string>();
   for (const r of regions.slice(0, 50)) for (const k of Object.keys(r.properties)) keys.add(k);
-  return [...keys];
+  return [...keys].filter((k) => k.length <= 100 && !/[\u0000-\u001f\u007f]/.test(k));
 }
 
 function nameOf(r: Region, property: string): string | null {
   if (!Object.hasOwn(r.properties, property)) return null;
   const v = r.properties[property];
   const text = typeof v === 'string' ? v.normalize('NFC').trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
-  return text.length > 0 && text.length <= MAX_NAME_CHARS ? text : null;
+  // Control characters (NUL above all: Postgres text cannot hold it) make no usable name.
+  return text.length > 0 && text.length <= MAX_NAME_CHARS && !/[\u0000-\u001f\u007f]/.test(text) ? text : null;
 }
 
 function geometryProblem(g: unknown): string | null {

@@ -147,6 +147,14 @@ describe('expected voters', () => {
   });
 });
 
+it('the admin console renders both admin sections', async () => {
+  const res = await fetch(`${sys.baseUrl}/admin`, { headers: { cookie: cookies.admin } });
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('data-testid="admin-map-shape"');
+  expect(html).toContain('data-testid="admin-expected-voters"');
+});
+
 describe('map shape', () => {
   it('none at first: {shape: null}', async () => {
     const res = await fetch(`${sys.baseUrl}/api/map-shape`);

@@ -39,6 +39,11 @@ describe('checkMapShape: GeoJSON', () => {
     expect(missing).toMatchObject({ ok: false, code: 'bad_name_property', nameProperties: ['name', 'alt'] });
   });
 
+  it('a name with a control character (NUL) names nothing', () => {
+    const r = checkMapShape(collection(feature({ name: 'Lima\u0000' }), feature({ name: 'Cusco' }, 2)), { nameProperty: 'name' });
+    expect(r).toMatchObject({ ok: false, code: 'bad_name_property' });
+  });
+
   it('refuses a file where no property names every region', () => {
     const r = checkMapShape(collection(feature({ name: 'Lima' }), feature({ id: 2 }, 2)));
     expect(r).toMatchObject({ ok: false, code: 'no_name_property', nameProperties: ['name', 'id'] });

@@ -1,5 +1,5 @@
 import { requireRole } from '@/lib/auth/guard';
-import { readTextBody } from '@/lib/http/readTextBody';
+import { fileNameParam, readTextBody } from '@/lib/http/readTextBody';
 import { MAX_EXPECTED_CSV_BYTES } from '@/lib/regions/expectedVotersCsv';
 import { clearExpectedVoters, replaceExpectedVoters } from '@/lib/regions/expectedVotersStore';
 
@@ -14,7 +14,7 @@ export async function PUT(req: Request) {
   if (who instanceof Response) return who;
   const text = await readTextBody(req, MAX_EXPECTED_CSV_BYTES);
   if (text instanceof Response) return text;
-  const filename = (new URL(req.url).searchParams.get('filename') ?? '').slice(0, 200);
+  const filename = fileNameParam(req);
   const r = await replaceExpectedVoters({ id: who.id, email: who.email }, text, filename);
   if (!r.ok) return Response.json({ error: { code: r.code, message: r.message }, errors: r.errors }, { status: r.status });
   return Response.json(r.value, { headers: { 'cache-control': 'no-store' } });

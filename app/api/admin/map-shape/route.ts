@@ -1,6 +1,6 @@
 import { requireRole } from '@/lib/auth/guard';
 import { apiError } from '@/lib/http/respond';
-import { readTextBody } from '@/lib/http/readTextBody';
+import { fileNameParam, readTextBody } from '@/lib/http/readTextBody';
 import { MAX_SHAPE_BYTES } from '@/lib/regions/mapShape';
 import { deleteMapShape, saveMapShape } from '@/lib/regions/mapShapeStore';
 
@@ -17,7 +17,7 @@ export async function PUT(req: Request) {
   const q = new URL(req.url).searchParams;
   const nameProperty = q.get('nameProperty') || undefined;
   const object = q.get('object') || undefined;
-  const filename = (q.get('filename') ?? '').slice(0, 200);
+  const filename = fileNameParam(req);
   if ((nameProperty?.length ?? 0) > 100 || (object?.length ?? 0) > 100) return apiError(400, 'bad_request', 'nameProperty and object are at most 100 characters');
   const text = await readTextBody(req, MAX_SHAPE_BYTES);
   if (text instanceof Response) return text;
