@@ -7,6 +7,8 @@ import type { UserView } from '@/lib/admin/users';
 import type { AuditEntryView } from '@/lib/audit/auditLog';
 import { ROLES } from '@/lib/auth/roles';
 import { RESULTS_STATUSES, type ResultsStatusValue } from '@/lib/results/resultsStatusValues';
+import { AdminExpectedVoters } from './AdminExpectedVoters';
+import { AdminMapShape } from './AdminMapShape';
 import { apiCall } from './apiCall';
 import { formatInt, formatUtc } from './format';
 
@@ -255,6 +257,8 @@ export function AdminConsole(props: {
         </select>
       </section>
 
+      <section className="panel" aria-label="Results map"><AdminMapShape /></section>
+      <section className="panel" aria-label="Expected voters"><AdminExpectedVoters /></section>
       <section className="panel" aria-labelledby="reset-title">
         <h2 id="reset-title">Reset the counts</h2>
         <p>

@@ -10,7 +10,11 @@ export type AuditAction =
   | 'user.password_reset'
   | 'token.create'
   | 'token.revoke'
-  | 'results.status';
+  | 'results.status'
+  | 'map_shape.set'
+  | 'map_shape.delete'
+  | 'expected_voters.set'
+  | 'expected_voters.clear';
 
 export interface AuditActor {
   id: string;

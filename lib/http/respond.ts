@@ -16,3 +16,10 @@ export function resultResponse<T>(
 export async function jsonBody(req: Request): Promise<unknown> {
   return req.json().catch(() => undefined);
 }
+
+/** A public read's JSON answer with its ETag: 304 when the client already holds it. */
+export function taggedJson(req: Request, etag: string, body: () => string): Response {
+  const headers = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
+  if (req.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+  return new Response(body(), { status: 200, headers });
+}

@@ -1,4 +1,4 @@
-import { resultsAccessRefusal } from '@/lib/auth/resultsAccess';
+import { requireResultsAccess } from '@/lib/auth/resultsAccess';
 import { apiError } from '@/lib/http/respond';
 import { versionedJson } from '@/lib/http/versionedJson';
 import { getUploadDecreases } from '@/lib/results/getUploadDecreases';
@@ -7,8 +7,8 @@ export const dynamic = 'force-dynamic';
 
 /** GET (as public as the results): every valid-candidate decrease in an upload's version, over the whole ledger. */
 export async function GET(req: Request) {
-  const refusal = await resultsAccessRefusal(req.headers.get('authorization'), req.headers.get('cookie'));
-  if (refusal) return apiError(refusal.status, refusal.code, refusal.message);
+  const refused = await requireResultsAccess(req);
+  if (refused) return refused;
   const d = await getUploadDecreases();
   return versionedJson(req, JSON.stringify(d), `"d${d.version}"`);
 }
