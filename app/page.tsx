@@ -2,6 +2,8 @@ import { getAreaSnapshot, getSnapshot } from '@/lib/results/getSnapshot';
 import { getResultsStatus } from '@/lib/results/resultsStatus';
 import { pathFromParams } from '@/lib/results/areaView';
 import { uploadFeed } from '@/lib/uploads/uploadFeed';
+import { getExpectedVoters } from '@/lib/regions/expectedVotersStore';
+import { getMapShapeInfo } from '@/lib/regions/mapShapeStore';
 import { Dashboard } from './_components/Dashboard';
 import { resultsPageAccess } from './_lib/pageAccess';
 
@@ -18,11 +20,23 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
     const v = params[k];
     return Array.isArray(v) ? v[0] : v;
   });
-  const [snapshot, area, status, feed] = await Promise.all([
+  const [snapshot, area, status, feed, expected, shapeInfo] = await Promise.all([
     getSnapshot(),
     path.region !== undefined ? getAreaSnapshot(path.region) : null,
     getResultsStatus(),
-    uploadFeed(viewer !== null),
+    uploadFeed(viewer !== null && !viewer.mustChangePassword),
+    getExpectedVoters(),
+    getMapShapeInfo(),
   ]);
-  return <Dashboard initial={snapshot} initialArea={area} initialStatus={status.status} initialPath={path} initialFeed={feed} />;
+  return (
+    <Dashboard
+      initial={snapshot}
+      initialArea={area}
+      initialStatus={status.status}
+      initialPath={path}
+      initialFeed={feed}
+      expected={expected}
+      hasMapShape={shapeInfo !== null}
+    />
+  );
 }

@@ -22,7 +22,7 @@ const OPTIONS: ChartOptions<'bar'> = {
     x: { beginAtZero: true, ticks: { precision: 0 } },
     y: { ticks: { autoSkip: false } },
   },
-  plugins: { tooltip: { intersect: false } },
+  plugins: { tooltip: { intersect: false }, legend: { display: false } },
 };
 
 /** Valid votes by candidate; the wrapper exposes the plotted pairs for tests and assistive tech. */

@@ -3,13 +3,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AreaSnapshot, TallySnapshot } from '@/lib/events';
 import { isSingleRace, levelOf, pathFromParams, pathInto, pathToQuery, resultsAt, type AreaPath, type Level } from '@/lib/results/areaView';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
+import type { RegionResults } from '@/lib/results/summarizeCells';
 import type { FeedItem } from '@/lib/uploads/uploadFeed';
+import type { ExpectedVoters } from '@/lib/results/turnout';
 import { cellsOf } from '@/lib/tally/tallyState';
 import { AreaGrid } from './AreaGrid';
 import { Breadcrumb } from './Breadcrumb';
 import { CandidateChart } from './CandidateChart';
 import { CandidateTable } from './CandidateTable';
-import { CandidateColours } from './colours';
+import { CandidateColours, useCandidateColour } from './colours';
 import { ChartFrame } from './ChartFrame';
 import { ConnectionBadge } from './ConnectionBadge';
 import { DownloadLinks } from './DownloadLinks';
@@ -20,6 +22,9 @@ import { RegionTable } from './RegionTable';
 import { ResultsStatusBadge } from './ResultsStatusBadge';
 import { StatCards } from './StatCards';
 import { AnomalyFlags } from './AnomalyFlags';
+import { RegionsGeo } from './RegionMap';
+import { TurnoutPanel } from './TurnoutPanel';
+import { useMapShape } from './useMapShape';
 import { LedgerPanel } from './LedgerPanel';
 import { TimelineChart } from './TimelineChart';
 import { TimeTravelBanner, TimeTravelBar, useResultsAt } from './TimeTravelBar';
@@ -52,9 +57,13 @@ export interface DashboardProps {
   initialStatus: ResultsStatusValue;
   initialPath: AreaPath;
   initialFeed: FeedItem[];
+  /** Registered / expected voters per region an admin uploaded (empty: none). */
+  expected: ExpectedVoters[];
+  /** Whether an admin uploaded a map (fetched by the browser when needed). */
+  hasMapShape: boolean;
 }
 
-export function Dashboard({ initial, initialArea, initialStatus, initialPath, initialFeed }: DashboardProps) {
+export function Dashboard({ initial, initialArea, initialStatus, initialPath, initialFeed, expected, hasMapShape }: DashboardProps) {
   const t = useText(TEXT);
   const [path, setPath] = useState(initialPath);
   const live = useLiveTally(initial, initialArea, initialStatus, path.region ?? null);
@@ -98,6 +107,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   const open = level === 'district' ? undefined : (child: string) => navigate(pathInto(path, child));
   const title = path.district ?? path.province ?? path.region ?? t.title;
 
+  const registered = useMemo(() => new Map(expected.map((e) => [e.region, e.registered])), [expected]);
   const raceCandidates = useMemo(() => (single ? shown.totals.byCandidate.map((c) => c.candidate) : []), [single, shown]);
 
   return (
@@ -158,7 +168,15 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
                 <ChartFrame
                   title={childName}
                   testId="areas-panel"
-                  chart={<AreaGrid areas={shown.regions} onOpen={open} racePerArea={!single} />}
+                  chart={
+                    // One national race: a map (or tiles) coloured by leader. Races per region, or below the national
+                    // level: small multiples.
+                    level === 'national' && single ? (
+                      <NationalMap regions={shown.regions} onOpen={open} hasMapShape={hasMapShape} />
+                    ) : (
+                      <AreaGrid areas={shown.regions} onOpen={open} racePerArea={!single} />
+                    )
+                  }
                   table={<RegionTable regions={shown.regions} caption={childName} areaLabel={childName} onOpen={open} />}
                 />
               )}
@@ -176,9 +194,10 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
         </>
       )}
       <div className="grid-2 dashboard__side">
+        {level === 'national' && liveResults && expected.length > 0 && <TurnoutPanel results={liveResults} expected={expected} />}
         {level === 'national' && liveResults && (
           <div className="panel">
-            <AnomalyFlags results={liveResults} />
+            <AnomalyFlags results={liveResults} registered={registered} />
           </div>
         )}
         <UploadsFeed initial={initialFeed} batch={live.uploadsFeed} />
@@ -187,4 +206,11 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
     </section>
     </CandidateColours>
   );
+}
+
+function NationalMap({ regions, onOpen, hasMapShape }: { regions: RegionResults[]; onOpen?: (region: string) => void; hasMapShape: boolean }) {
+  const shape = useMapShape(hasMapShape);
+  const colourOf = useCandidateColour();
+  if (shape === undefined) return <p className="muted">…</p>;
+  return <RegionsGeo regions={regions} shape={shape} onSelect={onOpen} colourOf={colourOf} />;
 }

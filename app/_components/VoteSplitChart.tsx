@@ -19,7 +19,8 @@ const OPTIONS: ChartOptions<'doughnut'> = {
   maintainAspectRatio: false,
   cutout: '62%',
   animation: { duration: 250 },
-  plugins: { tooltip: { intersect: true } },
+  // Our own legend sits beside the chart (with shares); another chart may have registered Chart.js's globally.
+  plugins: { tooltip: { intersect: true }, legend: { display: false } },
 };
 
 /** Valid / blank / null as a doughnut, with the valid share (the headline figure authorities report) in the middle. */

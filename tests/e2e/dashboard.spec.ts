@@ -41,19 +41,27 @@ function shown(page: Page) {
   return page.evaluate(() => {
     const value = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value'));
     const chart = document.querySelector('[data-testid="candidate-chart"]');
-    const areas = Array.from(document.querySelectorAll('[data-testid="area-card"]')).map((c) => ({
+    // Small multiples carry each area's numbers; the national map/tiles only leaders, so there the table view is read.
+    const cards = Array.from(document.querySelectorAll('[data-testid="area-card"]')).map((c) => ({
       name: c.getAttribute('data-area') ?? '',
       votes: Number(c.getAttribute('data-votes')),
       valid: Number(c.getAttribute('data-valid')),
       blank: Number(c.getAttribute('data-blank')),
       null: Number(c.getAttribute('data-null')),
     }));
+    const rows = Array.from(document.querySelectorAll('[data-testid="region-row"]')).map((r) => {
+      const cell = (col: string) => Number(r.querySelector(`[data-col="${col}"]`)?.getAttribute('data-value'));
+      return { name: r.getAttribute('data-region') ?? '', votes: cell('votes'), valid: cell('valid'), blank: cell('blank'), null: cell('null') };
+    });
+    const areas = cards.length > 0 ? cards : rows;
+    const tiles = document.querySelector('[data-testid="region-tiles"], [data-testid="region-map"]');
     return {
       level: document.querySelector('[data-testid="dashboard"]')?.getAttribute('data-level'),
       totals: { votes: value('total-votes'), valid: value('valid-votes'), blank: value('blank-votes'), null: value('null-votes') },
       candidates: (chart ? JSON.parse(chart.getAttribute('data-candidates') ?? '[]') : []) as [string, number][],
       split: JSON.parse(document.querySelector('[data-testid="vote-split"]')?.getAttribute('data-values') ?? '[]') as number[],
       areas,
+      leaders: tiles ? (JSON.parse(tiles.getAttribute('data-leaders') ?? '{}') as Record<string, string | null>) : null,
     };
   });
 }
@@ -138,24 +146,34 @@ test('two viewers, live totals, offline catch-up, drill-down and back, screensho
       await expect(b.getByTestId('connection')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
     });
 
-    await test.step('headline, doughnut, bars and area grid equal GET /api/results on both, without reload', async () => {
+    await test.step('headline, doughnut, bars, region tiles and table equal GET /api/results on both, without reload', async () => {
+      // One national race (the same candidates everywhere): regions as tiles coloured by leader.
+      await expect(a.getByTestId('region-tiles')).toBeVisible();
+      await expect
+        .poll(async () => {
+          const api = (await (await a.request.get('/api/results')).json()) as { regions: { region: string; candidates: { candidate: string }[] }[] };
+          return JSON.stringify((await shown(a)).leaders) === JSON.stringify(Object.fromEntries(api.regions.map((r) => [r.region, r.candidates[0]?.candidate ?? null])));
+        })
+        .toBe(true);
+      await a.screenshot({ path: path.join(SHOTS, 'national-desktop.png'), fullPage: true });
+      for (const p of [a, b]) await p.getByTestId('areas-panel-toggle').click();
       await agrees(a, '');
       await agrees(b, '');
       await expect(a.getByTestId('leader')).toHaveAttribute('data-candidate', (await expected(a, '')).totals.byCandidate[0].candidate);
       await expect(a.getByTestId('uploads-feed')).toContainText('dash-3.csv');
-      await a.screenshot({ path: path.join(SHOTS, 'national-desktop.png'), fullPage: true });
+      await b.getByTestId('areas-panel-toggle').click();
       await b.screenshot({ path: path.join(SHOTS, 'national-phone-es.png'), fullPage: true });
     });
 
     await test.step('drill down: region, province, back, breadcrumb home', async () => {
-      await a.getByRole('button', { name: 'Open Lima' }).click();
+      await a.getByTestId('areas-panel').getByRole('button', { name: 'Lima', exact: true }).click();
       await expect(a).toHaveURL(/\?region=Lima$/);
       await expect(a.getByTestId('dashboard')).toHaveAttribute('data-level', 'region');
       await expect(a.getByTestId('breadcrumb')).toContainText('All regions');
       await agrees(a, 'level=province&region=Lima');
       await a.screenshot({ path: path.join(SHOTS, 'region-desktop.png'), fullPage: true });
 
-      await a.getByRole('button', { name: 'Open Huaral' }).click();
+      await a.getByTestId('areas-panel').getByRole('button', { name: /^(Open )?Huaral$/ }).click();
       await expect(a).toHaveURL(/\?region=Lima&province=Huaral$/);
       await agrees(a, 'level=district&region=Lima&province=Huaral');
 
@@ -164,6 +182,8 @@ test('two viewers, live totals, offline catch-up, drill-down and back, screensho
       await agrees(a, 'level=province&region=Lima');
       await a.getByTestId('breadcrumb').getByRole('link', { name: 'All regions' }).click();
       await expect(a.getByTestId('dashboard')).toHaveAttribute('data-level', 'national');
+      await expect(a.getByTestId('region-tiles')).toBeVisible();
+      await a.getByTestId('areas-panel-toggle').click();
       await agrees(a, '');
       await expectNoReload(a);
       await expectNoReload(b);
@@ -186,8 +206,10 @@ test('two viewers, live totals, offline catch-up, drill-down and back, screensho
       await expect(a.getByTestId('candidate-table')).toBeVisible();
       await a.getByTestId('split-panel-toggle').click();
       await expect(a.getByTestId('vote-split-table')).toBeVisible();
-      await a.getByTestId('areas-panel-toggle').click();
+      // The areas panel was switched to its table above; back to the tiles.
       await expect(a.getByTestId('region-table')).toBeVisible();
+      await a.getByTestId('areas-panel-toggle').click();
+      await expect(a.getByTestId('region-tiles')).toBeVisible();
     });
   } finally {
     for (const c of contexts) await c.close();
