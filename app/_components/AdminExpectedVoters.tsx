@@ -9,7 +9,7 @@ import { apiCall } from './apiCall';
 import { formatInt } from './format';
 import { useText } from './i18n';
 import { sendFile } from './sendFile';
-import styles from './AdminExpectedVoters.module.css';
+import styles from './AdminRegionData.module.css';
 
 type Notice = { kind: 'ok' | 'error'; text: string; rows?: RowError[]; notes?: string[] } | null;
 

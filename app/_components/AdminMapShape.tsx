@@ -8,7 +8,7 @@ import { apiCall } from './apiCall';
 import { formatInt, formatUtc } from './format';
 import { useText } from './i18n';
 import { sendFile } from './sendFile';
-import styles from './AdminMapShape.module.css';
+import styles from './AdminRegionData.module.css';
 
 type ShapeInfo = Omit<MapShape, 'data'>;
 type Notice = { kind: 'ok' | 'error'; text: string; list?: string[] } | null;

@@ -225,26 +225,3 @@ describe('ledger, time travel, timeline and decreases with real processes', () =
     expect(bEntry.version).toBeLessThan(entry.version);
   });
 });
-
-describe('PUBLIC_RESULTS=false', () => {
-  let sys: TestSystem;
-  beforeAll(async () => {
-    sys = await startTestSystem({ workers: 0, env: { PUBLIC_RESULTS: 'false' } });
-  }, 120_000);
-  afterAll(async () => {
-    await sys?.stop();
-    await disconnectPrisma();
-  });
-
-  it('refuses anonymous readers of the ledger, the decreases, past versions and the timeline; a signed-in one reads', async () => {
-    for (const path of ['/api/results', '/api/ledger', '/api/ledger/decreases', '/api/results?version=0', '/api/results/timeline']) {
-      const anonymous = await fetch(`${sys.baseUrl}${path}`);
-      expect([path, anonymous.status]).toEqual([path, 401]);
-      expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
-      const res = await fetch(`${sys.baseUrl}${path}`, { headers: { authorization: `Bearer ${sys.token}` } });
-      expect([path, res.status]).toEqual([path, 200]);
-    }
-    const past = await fetch(`${sys.baseUrl}/api/results?version=0`, { headers: { authorization: `Bearer ${sys.token}` } });
-    expect(past.headers.get('cache-control')).toMatch(/^private/);
-  });
-});

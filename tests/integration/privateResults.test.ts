@@ -43,6 +43,30 @@ it('refuses anonymous visitors everywhere and lets a signed-in user in', async (
   expect((await fetch(`${sys.baseUrl}/api/results`, { headers: { authorization: `Bearer ${sys.token}` } })).status).toBe(200);
 });
 
+it('every results-like read needs a signed-in user (the same rule as /api/results), and past versions are cached privately', async () => {
+  const paths = [
+    '/api/results',
+    '/api/results?level=province&region=Lima',
+    '/api/results/report',
+    '/api/results?version=0',
+    '/api/results/timeline',
+    '/api/ledger',
+    '/api/ledger/decreases',
+    '/api/uploads/feed',
+    '/api/expected-voters',
+    '/api/map-shape',
+  ];
+  for (const path of paths) {
+    const anonymous = await fetch(`${sys.baseUrl}${path}`);
+    expect([path, anonymous.status]).toEqual([path, 401]);
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    const res = await fetch(`${sys.baseUrl}${path}`, { headers: { authorization: `Bearer ${sys.token}` } });
+    expect([path, res.status]).toEqual([path, 200]);
+  }
+  const past = await fetch(`${sys.baseUrl}/api/results?version=0`, { headers: { authorization: `Bearer ${sys.token}` } });
+  expect(past.headers.get('cache-control')).toMatch(/^private/);
+});
+
 it('sends security headers: a nonce CSP without unsafe-inline scripts, no framing, nosniff', async () => {
   const res = await fetch(`${sys.baseUrl}/login`);
   const csp = res.headers.get('content-security-policy') ?? '';

@@ -1,6 +1,6 @@
 // The admin's regional data: expected voters (csv, replaced whole or not at all) and the map shape (GeoJSON /
-// TopoJSON), through the real web process: who may change them, CSRF, validation, ETags, audit, and the
-// PUBLIC_RESULTS rule on the public reads.
+// TopoJSON), through the real web process: who may change them, CSRF, validation, ETags and audit (the
+// PUBLIC_RESULTS rule on their public reads is in privateResults.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/apiToken';
 import { hashPassword } from '../../lib/auth/password';
@@ -224,15 +224,4 @@ describe('map shape', () => {
     expect(actions.filter((a) => a === 'map_shape.set')).toHaveLength(2);
     expect(actions).toContain('map_shape.delete');
   });
-});
-
-describe('PUBLIC_RESULTS=false', () => {
-  it('the public reads need a signed-in user, like /api/results', async () => {
-    await sys.stop();
-    sys = await startTestSystem({ workers: 0, env: { PUBLIC_RESULTS: 'false' } });
-    for (const path of ['/api/expected-voters', '/api/map-shape', '/api/results']) {
-      expect((await fetch(`${sys.baseUrl}${path}`)).status).toBe(401);
-      expect((await fetch(`${sys.baseUrl}${path}`, { headers: { authorization: `Bearer ${sys.token}` } })).status).toBe(200);
-    }
-  }, 120_000);
 });
