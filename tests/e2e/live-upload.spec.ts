@@ -53,9 +53,9 @@ function readDashboard(page: Page) {
   return page.evaluate(() => {
     const value = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value'));
     const chart = document.querySelector('[data-testid="candidate-chart"]');
-    // The areas panel's small multiples carry each area's numbers (the table view shows the same).
-    const rows = Array.from(document.querySelectorAll('[data-testid="area-card"]'));
-    const cell = (row: Element, col: string) => Number(row.getAttribute(`data-${col}`));
+    // The areas panel's table view (the map or tiles show leaders only).
+    const rows = Array.from(document.querySelectorAll('[data-testid="region-row"]'));
+    const cell = (row: Element, col: string) => Number(row.querySelector(`[data-col="${col}"]`)?.getAttribute('data-value'));
     return {
       votes: value('total-votes'),
       valid: value('valid-votes'),
@@ -64,7 +64,7 @@ function readDashboard(page: Page) {
       version: value('version'),
       candidates: (chart ? JSON.parse(chart.getAttribute('data-candidates') ?? '[]') : []) as [string, number][],
       regions: rows.map((r) => ({
-        region: r.getAttribute('data-area') ?? '',
+        region: r.getAttribute('data-region') ?? '',
         votes: cell(r, 'votes'),
         valid: cell(r, 'valid'),
         blank: cell(r, 'blank'),
@@ -128,12 +128,15 @@ test('an upload on one page moves the live dashboard on another, without a reloa
       expect(after.null).toBe(before.null + NULL);
       expect(Object.keys(Object.fromEntries(after.candidates))).not.toContain('VOTOS EN BLANCO');
       expect(after.version).toBeGreaterThan(before.version);
+      await dashboard.getByTestId('areas-panel-toggle').click();
       for (const region of ['Arequipa', 'Cusco', 'Piura']) {
-        await expect(dashboard.locator(`[data-testid="area-card"][data-area="${region}"]`)).toHaveCount(1);
+        await expect(dashboard.locator(`[data-testid="region-row"][data-region="${region}"]`)).toHaveCount(1);
       }
       // The bars' table view has the same candidates.
       await dashboard.getByTestId('candidates-panel-toggle').click();
       await expect(dashboard.getByTestId('candidate-table')).toContainText('María Huamán');
+      await dashboard.getByTestId('candidates-panel-toggle').click();
+      await expect(dashboard.getByTestId('candidate-chart')).toBeVisible();
     });
 
     await test.step('the dashboard agrees with GET /api/results', async () => {

@@ -8,8 +8,9 @@ import { ADMIN, signInToUpload } from './signIn';
 function totals(page: Page) {
   return page.evaluate(() => {
     const value = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value'));
-    const card = document.querySelector('[data-testid="area-card"][data-area="Tacna"]');
-    return { votes: value('total-votes'), tacna: card ? Number(card.getAttribute('data-votes')) : 0 };
+    // The areas panel's table view (shown by the test) has every region's numbers.
+    const row = document.querySelector('[data-testid="region-row"][data-region="Tacna"]');
+    return { votes: value('total-votes'), tacna: row ? Number(row.querySelector('[data-col="votes"]')?.getAttribute('data-value')) : 0 };
   });
 }
 
@@ -37,6 +38,8 @@ test('an admin retracts an upload and every dashboard drops by exactly its votes
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await expect(page.getByTestId('upload-item').first()).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect.poll(async () => (await totals(dashboard)).votes).toBe(start.votes + 25);
+    await dashboard.getByTestId('areas-panel-toggle').click();
+    await expect.poll(async () => (await totals(dashboard)).tacna).toBe(start.tacna + 25);
 
     // The history lists it (it arrived by a progress event), done, with its 25 votes.
     const row = page.locator('[data-testid="history-row"]', { hasText: `tacna-${base}.csv` });
