@@ -37,7 +37,8 @@ export async function checkReadiness(): Promise<Readiness> {
     timed('redis', ms, async () => {
       const r = getRedis();
       // Commands wait through a reconnect (maxRetriesPerRequest: null); say at once that the link is down instead.
-      if (r.status !== 'ready' && r.status !== 'wait') throw new Error(`connection is ${r.status}`);
+      // (A connection still being opened, the first time, is given the timeout.)
+      if (r.status === 'reconnecting' || r.status === 'close' || r.status === 'end') throw new Error(`connection is ${r.status}`);
       await r.ping();
     }),
     timed('queue', ms, async () => {

@@ -75,6 +75,7 @@ describe('liveness and readiness', () => {
     expect([health.status, await health.json()]).toEqual([200, { ok: true }]);
     const ready = await fetch(`${sys.baseUrl}/api/ready`);
     const body = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean; ms: number }> };
+    expect(body).toMatchObject({ ready: true });
     expect(ready.status).toBe(200);
     expect(body.ready).toBe(true);
     expect(Object.keys(body.checks).sort()).toEqual(['migrations', 'postgres', 'queue', 'redis']);
@@ -259,6 +260,7 @@ describe('start-up and shutdown', () => {
       const port = await freePort();
       const web = startProcess('server.ts', { ...sys.env, PORT: String(port), DATABASE_URL: empty.href, TALLY_PROCESS: 'web' });
       const worker = startProcess('workers/ingest.ts', { ...sys.env, DATABASE_URL: empty.href, TALLY_PROCESS: 'worker' });
+      // SIGCONT leaves a running process alone: this only waits for each to exit by itself.
       const [webCode, workerCode] = await Promise.all([web.stop('SIGCONT'), worker.stop('SIGCONT')]);
       expect(webCode).toBe(1);
       expect(workerCode).toBe(1);
