@@ -293,4 +293,24 @@ describe('start-up and shutdown', () => {
     // Say so if the file was already read before the signal: then this test proved less than it claims.
     if (!stillReading) console.warn('drain test: the file was read before SIGTERM arrived');
   }, 150_000);
+
+  it('SIGTERM: a worker finishes the jobs in hand, takes no more, leaves none locked, and exits 0', async () => {
+    const lines = ['region,candidato,esvalido'];
+    for (let i = 0; i < 5000; i++) lines.push(`Calm ${i % 5},Candidate ${i % 2},1`);
+    const res = await uploadFiles(sys, [{ name: 'calm.csv', body: lines.join('\n') + '\n' }]);
+    const id = ((await res.json()) as { uploads: { id: string }[] }).uploads[0].id;
+    const queue = getIngestQueue();
+    const inHand = await waitFor('a job in hand', async () => {
+      const active = await queue.getJobs(['active']);
+      return active.length > 0 ? active.map((j) => String(j.id)) : undefined;
+    }, 30_000);
+    expect(await sys.workers[0].stop('SIGTERM')).toBe(0);
+    expect((await queue.getJobCounts('active')).active).toBe(0);
+    for (const jobId of inHand) expect(await queue.getJobState(jobId)).toBe('completed');
+    const left = (await queue.getJobCounts('waiting')).waiting;
+    sys.workers[0] = sys.startWorker();
+    await waitFor('the upload counted by the next worker', async () => (await getPrisma().upload.findUniqueOrThrow({ where: { id } })).status === 'done', 90_000);
+    expect((await getPrisma().upload.findUniqueOrThrow({ where: { id } })).rowsAccepted).toBe(5000);
+    if (left === 0) console.warn('worker drain test: nothing was left waiting when the worker stopped');
+  }, 150_000);
 });
