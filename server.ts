@@ -12,11 +12,14 @@ import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from 
 import { LatestByKey } from './lib/live/latestByKey';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { log } from './lib/log';
+import { bindNodeGauges, countResultsRequest, observeDeltaLag } from './lib/ops/metrics';
+import { isOpsRequest, markShuttingDown, serveOps } from './lib/ops/serveOps';
 import { isResultsRequest, serveResults } from './lib/results/serveResults';
 import { getResultsStatus } from './lib/results/resultsStatus';
 import type { ResultsStatusValue } from './lib/results/resultsStatusValues';
 import { ParsePool } from './lib/uploads/parsePool';
 import { useFileParser } from './lib/uploads/stageUpload';
+import { stagingCount, stagingDone } from './lib/uploads/stagingInFlight';
 import { closeIngestQueue } from './lib/queue';
 import { closeRedis, createRedis } from './lib/redis';
 import { checkReadyToServe, startupOrExit } from './lib/startup';
@@ -39,9 +42,13 @@ const httpServer = createServer((req, res) => {
   res.setHeader('Referrer-Policy', 'same-origin');
   // Route handlers see no socket; hand them the peer address under a name clients cannot set themselves.
   req.headers['x-tally-client-ip'] = req.socket.remoteAddress ?? 'unknown';
-  // The hottest read is answered here, without Next's routing (lib/results/serveResults.ts says why).
-  if (isResultsRequest(req)) void serveResults(req, res);
-  else void handle(req, res);
+  // The hottest reads are answered here, without Next's routing (lib/results/serveResults.ts says why); so are the
+  // probes and metrics a load balancer and a scraper call on every node (lib/ops/serveOps.ts).
+  if (isOpsRequest(req)) void serveOps(req, res);
+  else if (isResultsRequest(req)) {
+    res.on('finish', () => countResultsRequest((req.url ?? '').split('?')[0], res.statusCode));
+    void serveResults(req, res);
+  } else void handle(req, res);
 });
 
 type SocketData = { userId?: string; role?: string };
@@ -75,7 +82,9 @@ const relay = new DeltaRelay({
     resultsStatus = s.status;
     io.emit('results:status', s);
   },
+  onLag: observeDeltaLag,
 });
+bindNodeGauges({ sockets: () => io.engine.clientsCount, version: () => relay.snapshot().version });
 // Held here, not read per connection: thousands of sockets connecting at once would each cost a query.
 let resultsStatus: ResultsStatusValue = (await getResultsStatus()).status;
 await relay.start();
@@ -137,15 +146,30 @@ httpServer.listen(env.PORT, env.HOST, () => {
 });
 
 let stopping = false;
+/**
+ * SIGTERM: /api/ready turns 503 at once (the load balancer stops sending), no new connections are accepted and
+ * sockets are closed (their clients reconnect to another node). Requests in flight and files already accepted
+ * (answered 202, still being read) get SHUTDOWN_TIMEOUT_MS to finish, so an accepted upload is not failed later
+ * by the sweep for a reason the official cannot see. Then connections are cut and Redis and Postgres quit.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'web node stopping');
+  markShuttingDown();
+  log.info({ signal, reading: stagingCount() }, 'web node stopping');
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  // io.close() closes the http server too; it is already closing, so its own callback's error is expected.
+  io.close(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), env.SHUTDOWN_TIMEOUT_MS)));
+  const outcome = await Promise.race([closed.then(stagingDone).then(() => 'drained' as const), deadline]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') log.warn({ reading: stagingCount() }, 'shutdown timeout: cutting connections; unfinished files will be failed by the sweep');
+  httpServer.closeAllConnections();
   relay.stop();
   feed.stop();
-  io.close();
-  httpServer.close();
   await Promise.allSettled([subscriber.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.(), parsePool.close()]);
+  log.info({ outcome }, 'web node stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

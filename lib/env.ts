@@ -37,6 +37,13 @@ const schema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** Results (dashboard, /api/results, live socket) for anyone; false: only for signed-in users. */
   PUBLIC_RESULTS: bool.default(true),
+  /** Bearer token a Prometheus scraper sends to GET /api/metrics; without it only admins (session or API token) may
+   * read metrics. Long and random: it is compared in constant time but guards election-night numbers. */
+  METRICS_TOKEN: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters (use a random secret)').optional(),
+  /** Each readiness check (Postgres, Redis, queue, migrations) gives up after this long and reports the check failed. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+  /** On SIGTERM a web node waits this long for requests in flight before it closes their connections. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

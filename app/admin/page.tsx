@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { listTokens } from '@/lib/admin/tokens';
 import { listUsers } from '@/lib/admin/users';
 import { listAudit } from '@/lib/audit/auditLog';
@@ -20,5 +21,12 @@ export default async function AdminPage() {
     );
   }
   const [users, tokens, audit, status] = await Promise.all([listUsers(), listTokens(), listAudit(50), getResultsStatus()]);
-  return <AdminConsole me={user.id} initialUsers={users} initialTokens={tokens} initialAudit={audit} initialStatus={status.status} />;
+  return (
+    <>
+      <p>
+        <Link href="/admin/queue">Ingest queue</Link> (jobs per state, failures, retry)
+      </p>
+      <AdminConsole me={user.id} initialUsers={users} initialTokens={tokens} initialAudit={audit} initialStatus={status.status} />
+    </>
+  );
 }

@@ -14,7 +14,8 @@ export type AuditAction =
   | 'map_shape.set'
   | 'map_shape.delete'
   | 'expected_voters.set'
-  | 'expected_voters.clear';
+  | 'expected_voters.clear'
+  | 'queue.retry_failed';
 
 export interface AuditActor {
   id: string;

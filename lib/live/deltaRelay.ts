@@ -31,6 +31,8 @@ export interface RelayOptions {
   onReset: (snapshot: TallySnapshot) => void;
   /** An admin changed the results status. */
   onStatus?: (status: { status: ResultsStatusValue }) => void;
+  /** Per version pushed: seconds from its commit (the delta's `at`) to this push (metrics: delta lag). */
+  onLag?: (seconds: number) => void;
 }
 
 /**
@@ -52,6 +54,8 @@ export class DeltaRelay {
   /** Version of the last reload: no region changed between it and its first push. */
   private reloadedAt = 0;
   private pendingAt: string | null = null;
+  /** Commit times of the versions gathered since the last push (only kept when someone measures the lag). */
+  private pendingCommitTimes: string[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
 
@@ -105,6 +109,7 @@ export class DeltaRelay {
     for (const c of areaCells) addCells(areaMap(this.areas, c[0]), [c]);
     this.received = snap.version;
     this.pending.clear();
+    this.pendingCommitTimes = [];
   }
 
   /**
@@ -142,6 +147,7 @@ export class DeltaRelay {
     addCells(this.pending, d.cells);
     for (const c of d.detail ?? []) addCells(areaMap(this.pendingAreas, c[0]), [c]);
     this.pendingAt = d.at;
+    if (this.opts.onLag) this.pendingCommitTimes.push(d.at);
     this.received = d.version;
     // No district cells: a reset this node did not hear about (or a version older than the column). Start over.
     if (!d.detail) this.enqueue(() => this.afterReset());
@@ -160,6 +166,11 @@ export class DeltaRelay {
     this.published = { version: this.received, updatedAt: this.pendingAt, cells: [...this.publishedCells.values()] };
     this.pending.clear();
     this.opts.onDelta(delta);
+    if (this.opts.onLag) {
+      const now = Date.now();
+      for (const at of this.pendingCommitTimes) this.opts.onLag((now - Date.parse(at)) / 1000);
+      this.pendingCommitTimes = [];
+    }
 
     for (const [region, changes] of this.pendingAreas) {
       const cells = [...changes.values()];

@@ -4,6 +4,7 @@ import { getEnv } from '../env';
 import { detectFormat } from '../ingest/detectFormat';
 import { mappingToJson } from '../ingest/parseMapping';
 import { IngestError } from '../ingest/types';
+import { trackStaging } from './stagingInFlight';
 import { log } from '../log';
 import type { Principal } from '../auth/authenticate';
 import type { SpooledFile } from './receiveFiles';
@@ -95,7 +96,7 @@ function runStaging(uploadId: string, filePath: string, choices: StagingChoices)
   holdUpload(uploadId);
   const start = () => {
     running++;
-    stageUpload(uploadId, filePath, choices)
+    return stageUpload(uploadId, filePath, choices)
       .catch((err) => log.error({ err, uploadId }, 'staging crashed'))
       .finally(() => {
         releaseUpload(uploadId);
@@ -103,6 +104,7 @@ function runStaging(uploadId: string, filePath: string, choices: StagingChoices)
         waiting.shift()?.();
       });
   };
-  if (running < getEnv().PARSE_CONCURRENCY) start();
-  else waiting.push(start);
+  // Tracked from acceptance on (waiting ones too): a web node stopping on SIGTERM finishes the files it accepted.
+  if (running < getEnv().PARSE_CONCURRENCY) trackStaging(start());
+  else trackStaging(new Promise<void>((resolve) => waiting.push(() => void start().then(resolve))));
 }

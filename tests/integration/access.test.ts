@@ -114,6 +114,8 @@ describe('authorization matrix', () => {
     { name: 'POST /api/admin/tokens', role: 'admin', ok: 201, make: async () => ({ method: 'POST', path: '/api/admin/tokens', body: { userId: ids.viewer, name: 'feed' } }) },
     { name: 'DELETE /api/admin/tokens/:id', role: 'admin', ok: 200, make: async () => ({ method: 'DELETE', path: `/api/admin/tokens/${await fresh('token')}` }) },
     { name: 'GET /api/admin/audit', role: 'admin', ok: 200, make: async () => ({ method: 'GET', path: '/api/admin/audit' }) },
+    { name: 'GET /api/admin/queue', role: 'admin', ok: 200, make: async () => ({ method: 'GET', path: '/api/admin/queue' }) },
+    { name: 'POST /api/admin/queue/retry-failed', role: 'admin', ok: 200, make: async () => ({ method: 'POST', path: '/api/admin/queue/retry-failed' }) },
     { name: 'PUT /api/admin/results-status', role: 'admin', ok: 200, make: async () => ({ method: 'PUT', path: '/api/admin/results-status', body: { status: 'unofficial-partial' } }) },
   ];
 
@@ -138,6 +140,7 @@ describe('authorization matrix', () => {
     expect((await call('admin', { method: 'POST', path: '/api/admin/reset', body: { confirm: 'RESET' } }, 'cookie', evil)).status).toBe(403);
     expect((await call('admin', { method: 'POST', path: '/api/admin/users', body: { email: 'x@y.z', role: 'admin' } }, 'cookie', evil)).status).toBe(403);
     expect((await call('uploader', { method: 'POST', path: '/api/uploads', form: true }, 'cookie', evil)).status).toBe(403);
+    expect((await call('admin', { method: 'POST', path: '/api/admin/queue/retry-failed' }, 'cookie', evil)).status).toBe(403);
     const wrong = await call('admin', { method: 'POST', path: '/api/admin/reset', body: { confirm: 'reset' } });
     expect(wrong.status).toBe(400);
   });

@@ -21,4 +21,19 @@ describe('getEnv', () => {
     const { getEnv } = await import('../../lib/env');
     expect(() => getEnv()).toThrow(/PORT[\s\S]*ADMIN_PASSWORD|ADMIN_PASSWORD[\s\S]*PORT/);
   });
+
+  it('refuses a short METRICS_TOKEN and bounds the ops timeouts', async () => {
+    vi.stubEnv('METRICS_TOKEN', 'too-short');
+    vi.stubEnv('READY_TIMEOUT_MS', '5');
+    const { getEnv } = await import('../../lib/env');
+    expect(() => getEnv()).toThrow(/METRICS_TOKEN: METRICS_TOKEN must be at least 24 characters[\s\S]*READY_TIMEOUT_MS/);
+  });
+
+  it('defaults the ops settings: no metrics token, 2 s readiness checks, 10 s shutdown drain', async () => {
+    vi.stubEnv('METRICS_TOKEN', '');
+    const { getEnv } = await import('../../lib/env');
+    const env = getEnv();
+    expect(env.METRICS_TOKEN).toBeUndefined();
+    expect(env).toMatchObject({ READY_TIMEOUT_MS: 2000, SHUTDOWN_TIMEOUT_MS: 10_000 });
+  });
 });
