@@ -11,6 +11,7 @@ import { SESSION_COOKIE, getSession, readCookie } from './lib/auth/session';
 import { disconnectPrisma } from './lib/db';
 import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from './lib/events';
 import { LatestByKey } from './lib/live/latestByKey';
+import { clientAddress } from './lib/http/clientAddress';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { sessionRoom, userRoom, useSocketServer } from './lib/live/sessionSockets';
 import { log } from './lib/log';
@@ -39,8 +40,8 @@ const httpServer = createServer((req, res) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
-  // Route handlers see no socket; hand them the peer address under a name clients cannot set themselves.
-  req.headers['x-tally-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+  // Route handlers see no socket; hand them the client's address under a name clients cannot set themselves.
+  req.headers['x-tally-client-ip'] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], env.TRUST_PROXY_HOPS);
   // The hottest read is answered here, without Next's routing (lib/results/serveResults.ts says why).
   if (isResultsRequest(req)) void serveResults(req, res);
   else void handle(req, res);
