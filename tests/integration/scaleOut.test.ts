@@ -5,6 +5,7 @@
 //    user's sockets on BOTH nodes, and nobody else's.
 //  - A web node SIGKILLed mid-ingest behind a "load balancer" (a TCP proxy): its clients come back through the other
 //    node, start again from a snapshot and end exact; the file it was reading is failed by a sweep, counted nowhere.
+//  - Redis SIGKILLed and started again EMPTY: the adapter still reaches both nodes (a disabled user's sockets close).
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/auth/password';
@@ -17,7 +18,8 @@ import { applyAreaDelta, applyDelta, areaStateFromSnapshot, cellsOf, stateFromSn
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { STALLED_READ_MESSAGE } from '../../lib/uploads/sweepUploads';
 import { emptyExpected, mergeExpected, peruRows, resultsAsExpected, toCsv, type Expected } from '../support/fixtures';
-import { waitFor } from '../support/processes';
+import { freePort, waitFor } from '../support/processes';
+import { RedisServer } from '../support/redisServer';
 import { getJson, startTestSystem, uploadFiles, type TestSystem, type WebNode } from '../support/system';
 import { TcpRelay } from '../support/tcpRelay';
 
@@ -30,6 +32,10 @@ let nodeB: WebNode;
 /** Every file that must count, with the truth computed from the fixtures. */
 const counted: { id: string; expected: Expected }[] = [];
 let dni = 80_000_000;
+
+afterAll(async () => {
+  await disconnectPrisma();
+});
 
 /** A dashboard socket as the browser keeps it (same state functions): national view, or one region's view. */
 class LiveClient {
@@ -140,18 +146,40 @@ async function expectExact(node: WebNode): Promise<Results> {
   return results;
 }
 
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: 2, env: { CHUNK_ROWS: '100', STALLED_UPLOAD_MS: '2000', WORKER_CONCURRENCY: '1' } });
-  nodeA = { baseUrl: sys.baseUrl, run: sys.web };
-  nodeB = await sys.startWebNode();
-}, 180_000);
+async function makeUser(email: string, password: string) {
+  return getPrisma().user.create({ data: { email, role: 'uploader', passwordHash: await hashPassword(password) } });
+}
 
-afterAll(async () => {
-  await sys?.stop();
-  await disconnectPrisma();
-});
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(r.status).toBe(200);
+  return (r.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+async function disableUser(node: WebNode, userId: string): Promise<void> {
+  const r = await fetch(`${node.baseUrl}/api/admin/users/${userId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${sys.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ disabled: true }),
+  });
+  expect(r.status).toBe(200);
+}
 
 describe('two web nodes, two workers', () => {
+  beforeAll(async () => {
+    sys = await startTestSystem({ workers: 2, env: { CHUNK_ROWS: '100', STALLED_UPLOAD_MS: '2000', WORKER_CONCURRENCY: '1' } });
+    nodeA = { baseUrl: sys.baseUrl, run: sys.web };
+    nodeB = await sys.startWebNode();
+  }, 180_000);
+
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
   it('sockets on both nodes, national and drill-down, end at the numbers of /api/results; each delta arrives once', { timeout: 120_000 }, async () => {
     const clients = [
       new LiveClient(nodeA.baseUrl),
@@ -187,19 +215,10 @@ describe('two web nodes, two workers', () => {
   it('ending a session closes its sockets on both nodes; disabling the user closes all of theirs, nobody else’s', { timeout: 60_000 }, async () => {
     const email = 'scale-uploader@test.local';
     const password = 'a-long-test-password';
-    const user = await getPrisma().user.create({ data: { email, role: 'uploader', passwordHash: await hashPassword(password) } });
-    const signIn = async (url: string) => {
-      const r = await fetch(`${url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: url },
-        body: JSON.stringify({ email, password }),
-      });
-      expect(r.status).toBe(200);
-      return (r.headers.get('set-cookie') ?? '').split(';')[0];
-    };
+    const user = await makeUser(email, password);
     // Two sessions of one user (two browsers), each with a socket on each node; and an anonymous viewer per node.
-    const first = await signIn(nodeA.baseUrl);
-    const second = await signIn(nodeB.baseUrl);
+    const first = await signIn(nodeA.baseUrl, email, password);
+    const second = await signIn(nodeB.baseUrl, email, password);
     const firstSockets = [new LiveClient(nodeA.baseUrl, null, { cookie: first }), new LiveClient(nodeB.baseUrl, 'Lima', { cookie: first })];
     const secondSockets = [new LiveClient(nodeA.baseUrl, 'Cusco', { cookie: second }), new LiveClient(nodeB.baseUrl, null, { cookie: second })];
     const others = [new LiveClient(nodeA.baseUrl), new LiveClient(nodeB.baseUrl)];
@@ -216,12 +235,7 @@ describe('two web nodes, two workers', () => {
     expect([...secondSockets, ...others].map((c) => c.socket.connected)).toEqual([true, true, true, true]);
 
     // An admin disables the user at node A: the second session's sockets close on both nodes too.
-    const r = await fetch(`${nodeA.baseUrl}/api/admin/users/${user.id}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${sys.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ disabled: true }),
-    });
-    expect(r.status).toBe(200);
+    await disableUser(nodeA, user.id);
     await waitFor('the disabled user’s sockets closed on both nodes', async () => secondSockets.every((c) => !c.socket.connected), 10_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(others.map((c) => c.socket.connected)).toEqual([true, true]);
@@ -291,5 +305,46 @@ describe('two web nodes, two workers', () => {
     } finally {
       lb.close();
     }
+  });
+});
+
+describe('the adapter through a Redis restart', () => {
+  let redis: RedisServer;
+
+  beforeAll(async () => {
+    redis = new RedisServer(await freePort());
+    await redis.start();
+    sys = await startTestSystem({ workers: 1, env: { REDIS_URL: redis.url } });
+    nodeA = { baseUrl: sys.baseUrl, run: sys.web };
+    nodeB = await sys.startWebNode();
+  }, 180_000);
+
+  afterAll(async () => {
+    await sys?.stop();
+    await redis?.kill();
+  });
+
+  it('Redis restarts empty: disabling a user still closes their sockets on both nodes', { timeout: 60_000 }, async () => {
+    const email = 'after-restart@test.local';
+    const password = 'a-long-test-password';
+    const user = await makeUser(email, password);
+    const cookie = await signIn(nodeA.baseUrl, email, password);
+    const theirs = [new LiveClient(nodeA.baseUrl, null, { cookie }), new LiveClient(nodeB.baseUrl, 'Lima', { cookie })];
+    const others = [new LiveClient(nodeA.baseUrl), new LiveClient(nodeB.baseUrl)];
+    const all = [...theirs, ...others];
+    await waitFor('every socket connected', async () => all.every((c) => c.snapshots > 0 && c.socket.connected));
+    for (const c of all) c.socket.io.reconnection(false);
+
+    await redis.kill();
+    await new Promise((r) => setTimeout(r, 500));
+    await redis.start(); // empty: the adapter's stream and every subscription are gone
+    // The nodes' connections come back by themselves (ioredis retries within about 2 s); give them the time.
+    await new Promise((r) => setTimeout(r, 4000));
+
+    await disableUser(nodeB, user.id);
+    await waitFor('the disabled user’s sockets closed on both nodes', async () => theirs.every((c) => !c.socket.connected), 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(others.map((c) => c.socket.connected)).toEqual([true, true]);
+    all.forEach((c) => c.close());
   });
 });
