@@ -212,33 +212,45 @@ describe('two web nodes, two workers', () => {
     clients.forEach((c) => c.close());
   });
 
-  it('ending a session closes its sockets on both nodes; disabling the user closes all of theirs, nobody else’s', { timeout: 60_000 }, async () => {
+  it('ending a session closes its sockets on both nodes (sign-out, password change, disabled account), nobody else’s', { timeout: 60_000 }, async () => {
     const email = 'scale-uploader@test.local';
     const password = 'a-long-test-password';
     const user = await makeUser(email, password);
-    // Two sessions of one user (two browsers), each with a socket on each node; and an anonymous viewer per node.
-    const first = await signIn(nodeA.baseUrl, email, password);
-    const second = await signIn(nodeB.baseUrl, email, password);
-    const firstSockets = [new LiveClient(nodeA.baseUrl, null, { cookie: first }), new LiveClient(nodeB.baseUrl, 'Lima', { cookie: first })];
-    const secondSockets = [new LiveClient(nodeA.baseUrl, 'Cusco', { cookie: second }), new LiveClient(nodeB.baseUrl, null, { cookie: second })];
+    // Three sessions of one user (three browsers), each with a socket on each node; and an anonymous viewer per node.
+    const [first, second, third] = [await signIn(nodeA.baseUrl, email, password), await signIn(nodeB.baseUrl, email, password), await signIn(nodeA.baseUrl, email, password)];
+    const socketsOf = (cookie: string) => [new LiveClient(nodeA.baseUrl, null, { cookie }), new LiveClient(nodeB.baseUrl, 'Lima', { cookie })];
+    const [ofFirst, ofSecond, ofThird] = [socketsOf(first), socketsOf(second), socketsOf(third)];
     const others = [new LiveClient(nodeA.baseUrl), new LiveClient(nodeB.baseUrl)];
-    const all = [...firstSockets, ...secondSockets, ...others];
+    const all = [...ofFirst, ...ofSecond, ...ofThird, ...others];
     await waitFor('every socket connected with its snapshot', async () => all.every((c) => c.snapshots > 0 && c.socket.connected));
     // The server ends them on purpose: the client must not reconnect by itself (the dashboard does, as anonymous).
     for (const c of all) c.socket.io.reconnection(false);
+    const connected = (cs: LiveClient[]) => cs.map((c) => c.socket.connected);
+    const settle = () => new Promise((r) => setTimeout(r, 500));
 
     // Sign-out of the first session at node B closes its sockets on A and B, and only those.
     const out = await fetch(`${nodeB.baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie: first, origin: nodeB.baseUrl } });
     expect(out.status).toBe(200);
-    await waitFor('the first session’s sockets closed on both nodes', async () => firstSockets.every((c) => !c.socket.connected), 10_000);
-    await new Promise((r) => setTimeout(r, 500));
-    expect([...secondSockets, ...others].map((c) => c.socket.connected)).toEqual([true, true, true, true]);
+    await waitFor('the first session’s sockets closed on both nodes', async () => ofFirst.every((c) => !c.socket.connected), 10_000);
+    await settle();
+    expect(connected([...ofSecond, ...ofThird, ...others])).toEqual([true, true, true, true, true, true]);
 
-    // An admin disables the user at node A: the second session's sockets close on both nodes too.
+    // The third session changes the password at node A: the user's other sessions end, with their sockets; its own stay.
+    const change = await fetch(`${nodeA.baseUrl}/api/auth/password`, {
+      method: 'POST',
+      headers: { cookie: third, origin: nodeA.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ current: password, next: 'another-long-password' }),
+    });
+    expect(change.status).toBe(200);
+    await waitFor('the second session’s sockets closed on both nodes', async () => ofSecond.every((c) => !c.socket.connected), 10_000);
+    await settle();
+    expect(connected([...ofThird, ...others])).toEqual([true, true, true, true]);
+
+    // An admin disables the user at node A: the last session's sockets close on both nodes too.
     await disableUser(nodeA, user.id);
-    await waitFor('the disabled user’s sockets closed on both nodes', async () => secondSockets.every((c) => !c.socket.connected), 10_000);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(others.map((c) => c.socket.connected)).toEqual([true, true]);
+    await waitFor('the disabled user’s sockets closed on both nodes', async () => ofThird.every((c) => !c.socket.connected), 10_000);
+    await settle();
+    expect(connected(others)).toEqual([true, true]);
     expect(others.map((c) => c.disconnects)).toEqual([0, 0]);
     all.forEach((c) => c.close());
   });
