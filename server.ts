@@ -3,14 +3,17 @@
 import 'dotenv/config';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import next from 'next';
 import { Server } from 'socket.io';
 import { hasRole } from './lib/auth/roles';
-import { SESSION_COOKIE, getSessionUser, readCookie } from './lib/auth/session';
+import { SESSION_COOKIE, getSession, readCookie } from './lib/auth/session';
 import { disconnectPrisma } from './lib/db';
 import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from './lib/events';
 import { LatestByKey } from './lib/live/latestByKey';
+import { clientAddress } from './lib/http/clientAddress';
 import { DeltaRelay } from './lib/live/deltaRelay';
+import { sessionRoom, userRoom, useSocketServer } from './lib/live/sessionSockets';
 import { log } from './lib/log';
 import { bindNodeGauges, countResultsRequest, observeDeltaLag } from './lib/ops/metrics';
 import { isOpsRequest, markShuttingDown, serveOps } from './lib/ops/serveOps';
@@ -40,8 +43,8 @@ const httpServer = createServer((req, res) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
-  // Route handlers see no socket; hand them the peer address under a name clients cannot set themselves.
-  req.headers['x-tally-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+  // Route handlers see no socket; hand them the client's address under a name clients cannot set themselves.
+  req.headers['x-tally-client-ip'] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], env.TRUST_PROXY_HOPS);
   // The hottest reads are answered here, without Next's routing (lib/results/serveResults.ts says why); so are the
   // probes and metrics a load balancer and a scraper call on every node (lib/ops/serveOps.ts).
   if (isOpsRequest(req)) void serveOps(req, res);
@@ -51,36 +54,48 @@ const httpServer = createServer((req, res) => {
   } else void handle(req, res);
 });
 
-type SocketData = { userId?: string; role?: string };
+type SocketData = { userId?: string; role?: string; sessionId?: string; sessionEndsAt?: number };
+// The adapter links the web nodes for operations on sockets wherever they are (closing an ended session's sockets);
+// README "Scaling" says why this one. Results do NOT go through it: every node hears the workers' deltas on Redis
+// itself, so every push below is `io.local` — through the adapter each node would send each delta N times.
+const adapterRedis = createRedis('tally-sio-adapter');
 const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
   serveClient: false,
+  adapter: createAdapter(adapterRedis, {
+    // Deployments (and test runs) sharing one Redis must not reach each other's sockets.
+    streamName: `${env.QUEUE_PREFIX}:socket.io`,
+    channelPrefix: `${env.QUEUE_PREFIX}:socket.io`,
+    // Only socket operations travel in the stream (a few per sign-out); this bounds it after years of them.
+    maxLen: 1000,
+  }),
 });
+useSocketServer(io);
 
-const feed = new LatestByKey<UploadProgress>(500, (items) => io.emit('uploads:feed', items));
+const feed = new LatestByKey<UploadProgress>(500, (items) => io.local.emit('uploads:feed', items));
 const subscriber = createRedis('tally-relay-sub');
 const relay = new DeltaRelay({
   subscriber,
   flushMs: env.DELTA_FLUSH_MS,
-  onDelta: (delta) => io.to('results').emit('tally:delta', delta),
+  onDelta: (delta) => io.local.to('results').emit('tally:delta', delta),
   // Drill-down views get only their region's district-level changes; rooms nobody is in cost nothing.
   onAreaDelta: (delta) => {
     const room = areaRoom(delta.region);
-    if (io.sockets.adapter.rooms.has(room)) io.to(room).emit('area:delta', delta);
+    if (io.sockets.adapter.rooms.has(room)) io.local.to(room).emit('area:delta', delta);
   },
   // Every progress message to uploaders and admins; the public feed gets the newest per upload twice a second.
   onProgress: (progress) => {
-    io.to('uploads').emit('upload:progress', progress);
+    io.local.to('uploads').emit('upload:progress', progress);
     feed.put(progress.uploadId, progress);
   },
   onReset: (snapshot) => {
-    io.to('results').emit('tally:reset', snapshot);
+    io.local.to('results').emit('tally:reset', snapshot);
     for (const room of io.sockets.adapter.rooms.keys()) {
-      if (room.startsWith(AREA_ROOM)) io.to(room).emit('area:snapshot', relay.areaSnapshot(room.slice(AREA_ROOM.length)));
+      if (room.startsWith(AREA_ROOM)) io.local.to(room).emit('area:snapshot', relay.areaSnapshot(room.slice(AREA_ROOM.length)));
     }
   },
   onStatus: (s) => {
     resultsStatus = s.status;
-    io.emit('results:status', s);
+    io.local.emit('results:status', s);
   },
   onLag: observeDeltaLag,
 });
@@ -93,9 +108,10 @@ await relay.start();
 // Clients can emit nothing that changes data: the only client event is a request for a fresh snapshot.
 io.use(async (socket, nextMw) => {
   try {
-    const user = await getSessionUser(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    const session = await getSession(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    const user = session?.user;
     if (!env.PUBLIC_RESULTS && (!user || user.mustChangePassword)) return nextMw(new Error('unauthenticated'));
-    if (user) socket.data = { userId: user.id, role: user.role };
+    if (session) socket.data = { userId: session.user.id, role: session.user.role, sessionId: session.id, sessionEndsAt: session.expiresAt.getTime() };
     nextMw();
   } catch (err) {
     nextMw(err as Error);
@@ -106,7 +122,15 @@ const AREA_ROOM = 'area:';
 const areaRoom = (region: string) => AREA_ROOM + region;
 
 io.on('connection', (socket) => {
-  if (socket.data.role && hasRole(socket.data.role, 'uploader')) void socket.join('uploads');
+  const { userId, sessionId, sessionEndsAt, role } = socket.data;
+  if (userId && sessionId) {
+    // Ending the session (sign-out, disabled account, password reset…) closes this socket from any web node.
+    void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+    // So does the session running out; the client connects again as whoever its cookie says then.
+    const expiry = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, (sessionEndsAt ?? 0) - Date.now()), 2 ** 31 - 1));
+    socket.on('disconnect', () => clearTimeout(expiry));
+  }
+  if (role && hasRole(role, 'uploader')) void socket.join('uploads');
   socket.emit('results:status', { status: resultsStatus });
   // One view at a time: the national room, or one region's room. Joining and the snapshot happen in the same tick
   // as the relay's pushes, so the snapshot and the next delta line up.
@@ -168,7 +192,8 @@ async function shutdown(signal: string) {
   httpServer.closeAllConnections();
   relay.stop();
   feed.stop();
-  await Promise.allSettled([subscriber.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.(), parsePool.close()]);
+  useSocketServer(undefined);
+  await Promise.allSettled([subscriber.quit(), adapterRedis.quit(), closeIngestQueue(), closeRedis(), disconnectPrisma(), app.close?.(), parsePool.close()]);
   log.info({ outcome }, 'web node stopped');
   process.exit(0);
 }

@@ -35,6 +35,9 @@ const schema = z.object({
   /** Failed-or-not sign-in attempts per client address per window (several officials may share one address). */
   LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().positive().default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Load balancers in front of the web nodes that append the client's address to X-Forwarded-For (0: none, the
+   * peer is the client). Only these rightmost entries are believed: anything further left the client could write. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** Results (dashboard, /api/results, live socket) for anyone; false: only for signed-in users. */
   PUBLIC_RESULTS: bool.default(true),
   /** Bearer token a Prometheus scraper sends to GET /api/metrics; without it only admins (session or API token) may

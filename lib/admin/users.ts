@@ -4,6 +4,7 @@ import { recordAudit, type AuditActor } from '../audit/auditLog';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { isRole, type Role } from '../auth/roles';
 import { deleteUserSessions } from '../auth/session';
+import { disconnectUserSockets } from '../live/sessionSockets';
 import { poolSql } from '../sql';
 import { isUuid } from '../uuid';
 
@@ -64,7 +65,10 @@ export async function createUser(
   return { ok: true, value: { user: { ...toView(user), activeTokens: 0 }, temporaryPassword: password } };
 }
 
-/** Role, name or disabled flag. Disabling ends the user's sessions at once (tokens stop too: they check the flag). */
+/**
+ * Role, name or disabled flag. Disabling ends the user's sessions and sockets at once (tokens stop too: they check the
+ * flag); a role change closes the user's sockets so they come back with the new role.
+ */
 export async function updateUser(
   actor: AuditActor,
   id: string,
@@ -84,6 +88,8 @@ export async function updateUser(
     data: { role: change.role, disabled: change.disabled, name: change.name?.trim().slice(0, 200) },
   });
   if (change.disabled) await deleteUserSessions(id);
+  // A socket keeps the role it connected with: a changed role takes effect when it connects again.
+  else if (updated.role !== user.role) disconnectUserSockets(id);
   await recordAudit(poolSql(), {
     actor,
     action: 'user.update',
@@ -100,6 +106,8 @@ export async function deleteUser(actor: AuditActor, id: string): Promise<AdminRe
   if (user.id === actor.id) return fail(409, 'self_lockout', 'you cannot delete your own account');
   if (user.role === 'admin' && !user.disabled && (await activeAdmins()) <= 1) return fail(409, 'last_admin', 'this is the last active admin');
   await getPrisma().user.delete({ where: { id } });
+  // Its sessions went with it (ON DELETE CASCADE); its open sockets close on every web node.
+  disconnectUserSockets(id);
   await recordAudit(poolSql(), { actor, action: 'user.delete', subject: user.email, details: { role: user.role } });
   return { ok: true, value: null };
 }

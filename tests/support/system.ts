@@ -9,9 +9,18 @@ export interface TestSystem {
   token: string;
   web: Running;
   workers: Running[];
+  /** Web nodes started with startWebNode() (scale-out tests); `web` is not among them. */
+  moreWebNodes: WebNode[];
   env: NodeJS.ProcessEnv;
   startWorker: () => Running;
+  /** Another web node on its own port, against the same Postgres, Redis and prefix; resolves once it is healthy. */
+  startWebNode: () => Promise<WebNode>;
   stop: () => Promise<void>;
+}
+
+export interface WebNode {
+  baseUrl: string;
+  run: Running;
 }
 
 export const ADMIN = { email: 'admin@test.local', password: 'test-password-123' };
@@ -49,11 +58,19 @@ export async function startTestSystem(opts: { workers?: number; env?: Record<str
     token,
     web,
     workers,
+    moreWebNodes: [],
     env,
     startWorker,
-    // Whatever web node and workers the test holds by then (a test may replace a killed one).
+    startWebNode: async () => {
+      const nodePort = await freePort();
+      const node = { baseUrl: `http://127.0.0.1:${nodePort}`, run: startProcess('server.ts', { ...env, PORT: String(nodePort), TALLY_PROCESS: 'web' }) };
+      sys.moreWebNodes.push(node);
+      await waitForHealth(node.baseUrl, node.run);
+      return node;
+    },
+    // Whatever web nodes and workers the test holds by then (a test may replace a killed one).
     stop: async () => {
-      await Promise.all([sys.web.stop(), ...sys.workers.map((w) => w.stop())]);
+      await Promise.all([sys.web.stop(), ...sys.moreWebNodes.map((n) => n.run.stop()), ...sys.workers.map((w) => w.stop())]);
     },
   };
   return sys;

@@ -3,7 +3,8 @@ import net from 'node:net';
 /**
  * A TCP relay in front of a real service (Postgres, Redis) for fault tests. `freeze()` silently drops everything
  * the client sends from then on (its commands go nowhere, as if the network hung); `outage(ms)` drops every
- * connection and refuses new ones for a while, which is what clients see while the service restarts.
+ * connection and refuses new ones for a while, which is what clients see while the service restarts. `pointTo(url)`
+ * sends new connections elsewhere (a load balancer taking a dead web node out).
  */
 export class TcpRelay {
   private readonly server = net.createServer((c) => this.accept(c));
@@ -11,7 +12,7 @@ export class TcpRelay {
   private frozen = false;
   private downUntil = 0;
 
-  constructor(private readonly target: URL) {}
+  constructor(private target: URL) {}
 
   /** Listens on a free loopback port; returns the target's URL pointed at the relay. */
   async listen(): Promise<string> {
@@ -23,6 +24,11 @@ export class TcpRelay {
     url.hostname = '127.0.0.1';
     url.port = String((this.server.address() as net.AddressInfo).port);
     return url.href;
+  }
+
+  /** New connections go to `target` from now on; open ones stay where they are. */
+  pointTo(target: URL): void {
+    this.target = target;
   }
 
   freeze(): void {
@@ -46,7 +52,7 @@ export class TcpRelay {
       client.destroy();
       return;
     }
-    const defaultPort = this.target.protocol.startsWith('redis') ? 6379 : 5432;
+    const defaultPort = this.target.protocol.startsWith('redis') ? 6379 : this.target.protocol.startsWith('http') ? 80 : 5432;
     const upstream = net.connect(Number(this.target.port || defaultPort), this.target.hostname);
     this.sockets.add(client);
     this.sockets.add(upstream);
