@@ -5,8 +5,6 @@
 //    through a TCP relay in front of the real server: transactions in flight roll back and jobs retry;
 //  - the web node is SIGKILLed while it reads a file: the upload is failed by a sweep, with nothing of it counted.
 // After each, the tallies equal a truth computed from the fixtures and a dashboard socket agrees with the server.
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
@@ -17,44 +15,12 @@ import { STALLED_READ_MESSAGE } from '../../lib/uploads/sweepUploads';
 import { emptyExpected, mergeExpected, peruRows, resultsAsExpected, toCsv, usVotes, type Expected } from '../support/fixtures';
 import { freePort, startProcess, waitFor, waitForHealth } from '../support/processes';
 import { getJson, startTestSystem, uploadFiles, type TestSystem } from '../support/system';
+import { RedisServer } from '../support/redisServer';
 import { TcpRelay } from '../support/tcpRelay';
 
 type Results = Parameters<typeof resultsAsExpected>[0] & { version: number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A private redis-server without persistence, so a restart really loses everything. */
-class RedisServer {
-  private proc?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await waitFor('redis-server to answer', () => redisPing(this.port).catch(() => false), 10_000);
-  }
-
-  async kill(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    const gone = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
-    await gone;
-  }
-}
-
-/** PING over a raw socket (no client library state to reset between restarts). */
-function redisPing(port: number): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
-    s.once('data', (b) => {
-      s.destroy();
-      resolve(b.toString().startsWith('+PONG'));
-    });
-    s.once('error', reject);
-  });
-}
 
 interface Sent {
   name: string;
