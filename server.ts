@@ -11,6 +11,7 @@ import { SESSION_COOKIE, getSession, readCookie } from './lib/auth/session';
 import { disconnectPrisma } from './lib/db';
 import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from './lib/events';
 import { LatestByKey } from './lib/live/latestByKey';
+import { StatusChanges } from './lib/live/statusChanges';
 import { clientAddress } from './lib/http/clientAddress';
 import { DeltaRelay } from './lib/live/deltaRelay';
 import { sessionRoom, userRoom, useSocketServer } from './lib/live/sessionSockets';
@@ -71,7 +72,8 @@ const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string,
 });
 useSocketServer(io);
 
-const feed = new LatestByKey<UploadProgress>(500, (items) => io.local.emit('uploads:feed', items));
+const feed = new LatestByKey<UploadProgress>(1000, (items) => io.local.emit('uploads:feed', items));
+const feedStatuses = new StatusChanges();
 const subscriber = createRedis('tally-relay-sub');
 const relay = new DeltaRelay({
   subscriber,
@@ -82,10 +84,11 @@ const relay = new DeltaRelay({
     const room = areaRoom(delta.region);
     if (io.sockets.adapter.rooms.has(room)) io.local.to(room).emit('area:delta', delta);
   },
-  // Every progress message to uploaders and admins; the public feed gets the newest per upload twice a second.
+  // Every progress message to uploaders and admins; the public feed (every socket) only status changes, batched
+  // once a second (lib/live/statusChanges.ts says why).
   onProgress: (progress) => {
     io.local.to('uploads').emit('upload:progress', progress);
-    feed.put(progress.uploadId, progress);
+    if (feedStatuses.changed(progress.uploadId, progress.status)) feed.put(progress.uploadId, progress);
   },
   onReset: (snapshot) => {
     io.local.to('results').emit('tally:reset', snapshot);

@@ -66,7 +66,7 @@ export interface ServerToClientEvents {
   /** An admin reset the counts: the state from here on (zero at the reset's version, or later). Replaces the old. */
   'tally:reset': (snapshot: TallySnapshot) => void;
   'upload:progress': (progress: UploadProgress) => void;
-  /** Every viewer: the newest progress of uploads that moved in the last half second (the dashboard's feed). */
+  /** Every viewer: uploads whose status changed in the last second, with their counts (the dashboard's feed). */
   'uploads:feed': (progress: UploadProgress[]) => void;
   /** The state under the region a client views (answer to `view:area`, and after a reset). */
   'area:snapshot': (snapshot: AreaSnapshot) => void;
