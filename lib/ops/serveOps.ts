@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getEnv } from '../env';
 import { log } from '../log';
-import { metricsAccessRefusal } from './metricsAccess';
+import { hasMetricsToken, metricsAccessRefusal } from './metricsAccess';
 import { METRICS_CONTENT_TYPE, metricsText } from './metrics';
 import { checkReadiness } from './readiness';
 
@@ -36,7 +36,11 @@ export async function serveOps(req: IncomingMessage, res: ServerResponse): Promi
       if (shuttingDown) return send(res, 503, { ready: false, shuttingDown: true, checks: {} });
       const r = await checkReadiness();
       if (!r.ready) log.warn({ checks: r.checks }, 'not ready');
-      return send(res, r.ready ? 200 : 503, r);
+      // Error texts name internal hosts and ports: only for the METRICS_TOKEN bearer (checked without the database,
+      // which may be the thing that is down); everyone else sees which check failed, and the log has the rest.
+      if (hasMetricsToken(getEnv().METRICS_TOKEN, req.headers.authorization)) return send(res, r.ready ? 200 : 503, r);
+      const checks = Object.fromEntries(Object.entries(r.checks).map(([name, c]) => [name, { ok: c.ok, ms: c.ms }]));
+      return send(res, r.ready ? 200 : 503, { ...r, checks });
     }
     const refusal = await metricsAccessRefusal(getEnv().METRICS_TOKEN, req.headers.authorization, req.headers.cookie);
     if (refusal) return send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });

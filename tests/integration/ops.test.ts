@@ -88,10 +88,19 @@ describe('liveness and readiness', () => {
     const [databaseUrl, redisUrl] = [await pgRelay.listen(), await redisRelay.listen()];
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const node = startProcess('server.ts', { ...sys.env, PORT: String(port), DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, TALLY_PROCESS: 'web' });
+    const metricsToken = 'ready-details-token-0123456789abcdef';
+    const node = startProcess('server.ts', {
+      ...sys.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      TALLY_PROCESS: 'web',
+      METRICS_TOKEN: metricsToken,
+    });
     type Ready = { ready: boolean; checks: Record<string, { ok: boolean; error?: string }> };
-    const ready = async () => {
-      const r = await fetch(`${url}/api/ready`);
+    // With the metrics token: the checks' error texts (they name internal hosts); without it only which failed.
+    const ready = async (withToken = true) => {
+      const r = await fetch(`${url}/api/ready`, { headers: withToken ? { authorization: `Bearer ${metricsToken}` } : {} });
       return { status: r.status, body: (await r.json()) as Ready };
     };
     try {
@@ -108,6 +117,9 @@ describe('liveness and readiness', () => {
       expect(down.body.checks.redis.error).toBeTruthy();
       expect(down.body.checks.postgres.ok).toBe(true);
       expect(down.body.checks.migrations.ok).toBe(true);
+      const anonymous = await ready(false);
+      expect(anonymous.status).toBe(503);
+      expect(anonymous.body.checks.redis).toEqual({ ok: false, ms: expect.any(Number) });
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
 
       redisRelay.outage(0);
