@@ -2,10 +2,12 @@ import os from 'node:os';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { getPool } from '../db';
 import { getEnv } from '../env';
+import { log } from '../log';
 import { getIngestQueue } from '../queue';
 import { getRedis } from '../redis';
 import { renderGauge, renderHistogram } from './exposition';
 import { readJobDurations } from './jobDurations';
+import { withTimeout } from './withTimeout';
 
 // Two kinds of series on GET /api/metrics:
 // - cluster-wide (no process labels): read at scrape time from the shared state every node sees — Postgres (rows,
@@ -120,8 +122,24 @@ export async function clusterMetricsText(): Promise<string> {
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** The whole scrape: cluster-wide series, then this process's. */
+/**
+ * The whole scrape: cluster-wide series, then this process's. When Postgres, Redis or the queue does not answer
+ * within READY_TIMEOUT_MS, the cluster series are left out and `tally_cluster_scrape_ok` says 0: this node's own
+ * series (sockets, delta lag, process) are exactly what one wants to see during such an outage.
+ */
 export async function metricsText(): Promise<string> {
-  const [cluster, local] = await Promise.all([clusterMetricsText(), held().registry.metrics()]);
-  return cluster + local;
+  const [cluster, local] = await Promise.all([
+    withTimeout(clusterMetricsText(), getEnv().READY_TIMEOUT_MS, 'cluster metrics').then(
+      (text) => ({ ok: true, text }),
+      (err: Error) => {
+        log.warn({ err: err.message }, 'cluster metrics unavailable');
+        return { ok: false, text: '' };
+      },
+    ),
+    held().registry.metrics(),
+  ]);
+  const ok = renderGauge('tally_cluster_scrape_ok', 'Whether the cluster-wide series (read from Postgres, Redis and the queue) are in this scrape', [
+    { labels: {}, value: cluster.ok ? 1 : 0 },
+  ]);
+  return ok + cluster.text + local;
 }

@@ -134,6 +134,13 @@ describe('liveness and readiness', () => {
       expect(hung.body.checks.postgres).toMatchObject({ ok: false });
       expect(hung.body.checks.postgres.error).toMatch(/timed out|terminated|Connection/i);
       expect(hung.body.checks.redis.ok).toBe(true);
+      // Metrics still answer with this node's own series, and say the cluster-wide ones are missing.
+      const metrics = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toMatch(/^tally_cluster_scrape_ok 0$/m);
+      expect(text).toContain('tally_sockets_connected');
+      expect(text).not.toContain('tally_rows{');
     } finally {
       // Its pool holds connections that will never answer: no clean shutdown to wait for.
       await node.stop('SIGKILL');
@@ -190,6 +197,7 @@ describe('metrics', () => {
       expect(delta('tally_votes_counted', { status: 'valid' })).toBe(120);
       expect(delta('tally_uploads', { status: 'done' })).toBe(1);
       expect(value(after, 'tally_version')).toBe(version);
+      expect(value(after, 'tally_cluster_scrape_ok')).toBe(1);
       expect(delta('tally_version')).toBe(3);
       expect(value(after, 'tally_job_duration_seconds_bucket', { outcome: 'completed', le: '+Inf' })).toBe(value(after, 'tally_job_duration_seconds_count', { outcome: 'completed' }));
       expect(value(after, 'tally_job_duration_seconds_sum', { outcome: 'completed' })).toBeGreaterThan(0);
