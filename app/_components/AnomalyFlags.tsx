@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { detectAnomalies, type Anomaly } from '@/lib/results/anomalies';
 import type { UploadDecreases } from '@/lib/results/getUploadDecreases';
 import type { Results } from '@/lib/results/summarizeCells';
+import type { ExpectedVoters } from '@/lib/results/turnout';
 import styles from './AnomalyFlags.module.css';
 import { apiCall } from './apiCall';
 import { useLang, useText } from './i18n';
@@ -37,7 +38,7 @@ const TEXT = {
  * candidate going down during an upload (GET /api/ledger/decreases, refetched at most every 2 s), and a region's
  * null share far above the others.
  */
-export function AnomalyFlags({ results, registered }: { results: Results; registered?: ReadonlyMap<string, number> }) {
+export function AnomalyFlags({ results, expected }: { results: Results; expected?: readonly ExpectedVoters[] }) {
   const t = useText(TEXT);
   const lang = useLang();
   const [decreases, setDecreases] = useState<UploadDecreases | null>(null);
@@ -60,8 +61,8 @@ export function AnomalyFlags({ results, registered }: { results: Results; regist
 
   // Results of a past version (time travel) are judged only on what had happened by then.
   const flags = useMemo(
-    () => detectAnomalies({ results, registered, decreases: (decreases?.decreases ?? []).filter((d) => d.version <= results.version) }),
-    [results, registered, decreases],
+    () => detectAnomalies({ results, expected, decreases: (decreases?.decreases ?? []).filter((d) => d.version <= results.version) }),
+    [results, expected, decreases],
   );
 
   return (

@@ -107,7 +107,6 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   const open = level === 'district' ? undefined : (child: string) => navigate(pathInto(path, child));
   const title = path.district ?? path.province ?? path.region ?? t.title;
 
-  const registered = useMemo(() => new Map(expected.map((e) => [e.region, e.registered])), [expected]);
   const raceCandidates = useMemo(() => (single ? shown.totals.byCandidate.map((c) => c.candidate) : []), [single, shown]);
 
   return (
@@ -197,7 +196,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
         {level === 'national' && liveResults && expected.length > 0 && <TurnoutPanel results={liveResults} expected={expected} />}
         {level === 'national' && liveResults && (
           <div className="panel">
-            <AnomalyFlags results={liveResults} registered={registered} />
+            <AnomalyFlags results={liveResults} expected={expected} />
           </div>
         )}
         <UploadsFeed initial={initialFeed} batch={live.uploadsFeed} />

@@ -1,4 +1,5 @@
 // Who leads each region and by how much: what the map and the tiles colour. Pure, shared with tests.
+import { leadOf } from '../results/areaView';
 import type { RegionResults } from '../results/summarizeCells';
 
 export interface RegionLeader {
@@ -12,12 +13,18 @@ export interface RegionLeader {
   valid: number;
 }
 
-/** Candidates are already sorted by votes, then name (summarizeCells): the first leads, a tie is flagged. */
+/** A region's leader as the headline computes it (leadOf), in the shape the map and the tiles colour. */
 export function regionLeader(r: RegionResults): RegionLeader {
-  const [first, second] = r.candidates;
-  if (!first || r.valid === 0) return { region: r.region, leader: null, runnerUp: null, margin: null, tied: false, valid: r.valid };
-  const margin = (first.votes - (second?.votes ?? 0)) / r.valid;
-  return { region: r.region, leader: first.candidate, runnerUp: second?.candidate ?? null, margin, tied: second !== undefined && second.votes === first.votes, valid: r.valid };
+  const lead = leadOf(r.candidates, r.valid);
+  if (!lead) return { region: r.region, leader: null, runnerUp: null, margin: null, tied: false, valid: r.valid };
+  return {
+    region: r.region,
+    leader: lead.leader.candidate,
+    runnerUp: lead.runnerUp?.candidate ?? null,
+    margin: lead.marginShare,
+    tied: lead.tie,
+    valid: r.valid,
+  };
 }
 
 /** Colour of a region with no valid votes yet, or a tie. */

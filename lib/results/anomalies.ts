@@ -1,6 +1,7 @@
 // Flags on the published numbers that an observer should look at twice. Pure: the dashboard runs it in the browser
 // on the results it already holds; tests run it on hand-made results. A flag is a prompt to check, not a verdict.
 import type { Results } from './summarizeCells';
+import { computeTurnout, type ExpectedVoters } from './turnout';
 
 export type AnomalyKind = 'turnout' | 'decrease' | 'null-share';
 /** alert: cannot be right as it stands (more votes than voters); warning: may be right, must be visible. */
@@ -39,8 +40,8 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { nullShareMinVotes: 500,
 
 export interface AnomalyInput {
   results: Results;
-  /** Registered voters per region; without it there is no turnout check. */
-  registered?: ReadonlyMap<string, number>;
+  /** The admin's expected-voters list; without it there is no turnout check. */
+  expected?: readonly ExpectedVoters[];
   decreases?: readonly VoteDecrease[];
   options?: Partial<AnomalyOptions>;
 }
@@ -57,7 +58,7 @@ const SEVERITY_ORDER: Record<AnomalySeverity, number> = { alert: 0, warning: 1 }
 export function detectAnomalies(input: AnomalyInput): Anomaly[] {
   const opts = { ...DEFAULT_ANOMALY_OPTIONS, ...input.options };
   const flags = [
-    ...turnoutFlags(input.results, input.registered),
+    ...turnoutFlags(input.results, input.expected),
     ...decreaseFlags(input.decreases ?? []),
     ...nullShareFlags(input.results, opts),
   ];
@@ -72,45 +73,39 @@ export function detectAnomalies(input: AnomalyInput): Anomaly[] {
 }
 
 /**
- * (a) More votes (valid + blank + null) than registered voters, per region with a registered figure, and nationally
- * only when every region with votes has one (otherwise regions without a figure would inflate the national ratio).
+ * (a) More votes (valid + blank + null) than registered voters, per region of the expected list (matched to result
+ * regions as the turnout panel matches them: computeTurnout), and nationally only when every region with votes has a
+ * row (otherwise regions without a figure would inflate the national ratio).
  */
-function turnoutFlags(results: Results, registered: ReadonlyMap<string, number> | undefined): Anomaly[] {
-  if (!registered || registered.size === 0) return [];
+function turnoutFlags(results: Results, expected: readonly ExpectedVoters[] | undefined): Anomaly[] {
+  if (!expected || expected.length === 0) return [];
+  const t = computeTurnout(results, expected);
+  const over = (counted: number, registered: number) => (registered > 0 ? counted / registered : Infinity);
   const out: Anomaly[] = [];
-  let covered = true;
-  let registeredSum = 0;
-  for (const r of results.regions) {
-    const reg = registered.get(r.region);
-    if (reg === undefined || !(reg >= 0)) {
-      covered = false;
-      continue;
-    }
-    registeredSum += reg;
-    if (r.votes > reg) {
-      const value = reg > 0 ? r.votes / reg : Infinity;
-      out.push({
-        kind: 'turnout',
-        severity: 'alert',
-        region: r.region,
-        value,
-        message: {
-          en: `${r.region}: ${int.en.format(r.votes)} votes for ${int.en.format(reg)} registered voters (${share('en', value)} turnout)`,
-          es: `${r.region}: ${int.es.format(r.votes)} votos para ${int.es.format(reg)} electores inscritos (participación ${share('es', value)})`,
-        },
-      });
-    }
+  for (const r of t.regions) {
+    if (r.resultRegions.length === 0 || r.counted <= r.registered) continue;
+    const value = over(r.counted, r.registered);
+    out.push({
+      kind: 'turnout',
+      severity: 'alert',
+      region: r.region,
+      value,
+      message: {
+        en: `${r.region}: ${int.en.format(r.counted)} votes for ${int.en.format(r.registered)} registered voters (${share('en', value)} turnout)`,
+        es: `${r.region}: ${int.es.format(r.counted)} votos para ${int.es.format(r.registered)} electores inscritos (participación ${share('es', value)})`,
+      },
+    });
   }
-  const votes = results.totals.votes;
-  if (covered && results.regions.length > 0 && votes > registeredSum) {
-    const value = registeredSum > 0 ? votes / registeredSum : Infinity;
+  const { counted, registered } = t.national;
+  if (t.resultsWithoutExpected.length === 0 && results.regions.length > 0 && counted > registered) {
+    const value = over(counted, registered);
     out.push({
       kind: 'turnout',
       severity: 'alert',
       value,
       message: {
-        en: `Nationwide: ${int.en.format(votes)} votes for ${int.en.format(registeredSum)} registered voters (${share('en', value)} turnout)`,
-        es: `A nivel nacional: ${int.es.format(votes)} votos para ${int.es.format(registeredSum)} electores inscritos (participación ${share('es', value)})`,
+        en: `Nationwide: ${int.en.format(counted)} votes for ${int.en.format(registered)} registered voters (${share('en', value)} turnout)`,
+        es: `A nivel nacional: ${int.es.format(counted)} votos para ${int.es.format(registered)} electores inscritos (participación ${share('es', value)})`,
       },
     });
   }

@@ -51,11 +51,11 @@ describe('first paint', () => {
   });
 
   it('AnomalyFlags: flags from the results alone before the decreases arrive, in the reader’s language', () => {
-    const registered = new Map([['Lima', 1000]]);
-    const out = html(createElement(AnomalyFlags, { results, registered }));
+    const expected = [{ region: 'Lima', registered: 1000, expectedVotes: null }];
+    const out = html(createElement(AnomalyFlags, { results, expected }));
     expect(out).toContain('data-kind="turnout"');
     expect(out).toContain('Lima: 1,200 votes for 1,000 registered voters');
-    expect(html(createElement(AnomalyFlags, { results, registered }), 'es')).toContain('electores inscritos');
+    expect(html(createElement(AnomalyFlags, { results, expected }), 'es')).toContain('electores inscritos');
     expect(html(createElement(AnomalyFlags, { results }))).toContain('No anomalies found.');
   });
 });
