@@ -15,7 +15,7 @@ import { getEnv } from '../env';
 import type { ResultsStatusValue } from '../results/resultsStatusValues';
 import { log } from '../log';
 import { getCurrentVersion, getDeltasBetween, getFullState } from '../results/getSnapshot';
-import { addCells } from '../tally/addCells';
+import { addCell, addCells } from '../tally/addCells';
 
 export interface RelayOptions {
   /** Subscriber connection (dedicated: a subscribed ioredis connection can run nothing else). */
@@ -106,7 +106,7 @@ export class DeltaRelay {
     this.pendingAreas.clear();
     this.areaChangedAt.clear();
     this.reloadedAt = snap.version;
-    for (const c of areaCells) addCells(areaMap(this.areas, c[0]), [c]);
+    for (const c of areaCells) addCell(areaMap(this.areas, c[0]), c);
     this.received = snap.version;
     this.pending.clear();
     this.pendingCommitTimes = [];
@@ -145,7 +145,7 @@ export class DeltaRelay {
   private take(d: CommittedDelta): void {
     if (d.version !== this.received + 1) return;
     addCells(this.pending, d.cells);
-    for (const c of d.detail ?? []) addCells(areaMap(this.pendingAreas, c[0]), [c]);
+    for (const c of d.detail ?? []) addCell(areaMap(this.pendingAreas, c[0]), c);
     this.pendingAt = d.at;
     if (this.opts.onLag) this.pendingCommitTimes.push(d.at);
     this.received = d.version;

@@ -21,17 +21,20 @@ function keyOf(cell: Cell): string {
  * Negative totals are kept, not clamped: a later change may bring them back and the sum must stay exact.
  */
 export function addCells<C extends Cell>(into: Map<string, C>, cells: readonly C[]): void {
-  for (const cell of cells) {
-    const change = cell[cell.length - 1] as number;
-    if (change === 0) continue;
-    const key = keyOf(cell);
-    const prev = into.get(key);
-    const total = (prev ? (prev[prev.length - 1] as number) : 0) + change;
-    if (total === 0) into.delete(key);
-    else {
-      const next = cell.slice() as C;
-      next[next.length - 1] = total;
-      into.set(key, next);
-    }
+  for (const cell of cells) addCell(into, cell);
+}
+
+/** addCells for one cell (the relay sorts district-level cells into one map per region as they come). */
+export function addCell<C extends Cell>(into: Map<string, C>, cell: C): void {
+  const change = cell[cell.length - 1] as number;
+  if (change === 0) return;
+  const key = keyOf(cell);
+  const prev = into.get(key);
+  const total = (prev ? (prev[prev.length - 1] as number) : 0) + change;
+  if (total === 0) into.delete(key);
+  else {
+    const next = cell.slice() as C;
+    next[next.length - 1] = total;
+    into.set(key, next);
   }
 }
