@@ -9,7 +9,7 @@ const TEXT = {
 };
 
 /** The API query that returns the areas listed on the current view (a district view: its province's districts). */
-export function levelQuery(path: AreaPath): URLSearchParams {
+function levelQuery(path: AreaPath): URLSearchParams {
   const level = levelOf(path);
   const q = new URLSearchParams();
   if (level === 'national') q.set('level', 'region');

@@ -18,11 +18,6 @@ export function levelOf(path: AreaPath): Level {
   return 'district';
 }
 
-/** The level below, whose areas a view lists ("districts" for a district view: the district itself). */
-export function childLevel(level: Level): Exclude<Level, 'national'> {
-  return level === 'national' ? 'region' : level === 'region' ? 'province' : 'district';
-}
-
 /** Parses ?region=&province=&district= (a part without its parents is dropped). */
 export function pathFromParams(get: (name: string) => string | null | undefined): AreaPath {
   const clean = (v: string | null | undefined) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : undefined);

@@ -16,7 +16,7 @@ export interface FeedItem {
   error?: string | null;
 }
 
-export const FEED_LENGTH = 15;
+const FEED_LENGTH = 15;
 
 /**
  * The most recent uploads, for everyone who may see results. Names of people (uploader, retracting admin) and
