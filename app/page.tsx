@@ -1,4 +1,4 @@
-import { getAreaSnapshot, getSnapshot } from '@/lib/results/getSnapshot';
+import { getViewSnapshot } from '@/lib/results/getSnapshot';
 import { getResultsStatus } from '@/lib/results/resultsStatus';
 import { pathFromParams } from '@/lib/results/areaView';
 import { uploadFeed } from '@/lib/uploads/uploadFeed';
@@ -20,9 +20,8 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
     const v = params[k];
     return Array.isArray(v) ? v[0] : v;
   });
-  const [snapshot, area, status, feed, expected, shapeInfo] = await Promise.all([
-    getSnapshot(),
-    path.region !== undefined ? getAreaSnapshot(path.region) : null,
+  const [{ snapshot, area }, status, feed, expected, shapeInfo] = await Promise.all([
+    getViewSnapshot(path.region ?? null),
     getResultsStatus(),
     uploadFeed(viewer !== null && !viewer.mustChangePassword),
     getExpectedVoters(),

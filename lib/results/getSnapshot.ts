@@ -27,10 +27,14 @@ export async function getSnapshot(): Promise<TallySnapshot> {
   return (await readState(null)).snapshot;
 }
 
-/** What a drill-down view of `region` starts from (first paint). */
-export async function getAreaSnapshot(region: string): Promise<AreaSnapshot> {
-  const { snapshot, areaCells } = await readState({ region });
-  return { region, version: snapshot.version, updatedAt: snapshot.updatedAt, cells: areaCells };
+/**
+ * What a page starts from (first paint): the national snapshot and, for a drill-down view of `region`, that
+ * region's district-level cells — from one read, at one version.
+ */
+export async function getViewSnapshot(region: string | null): Promise<{ snapshot: TallySnapshot; area: AreaSnapshot | null }> {
+  const { snapshot, areaCells } = await readState(region === null ? null : { region });
+  const area = region === null ? null : { region, version: snapshot.version, updatedAt: snapshot.updatedAt, cells: areaCells };
+  return { snapshot, area };
 }
 
 /** The national snapshot and every region's district-level cells at the same version (a web node's relay state). */
