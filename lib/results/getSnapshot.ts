@@ -20,8 +20,7 @@ type Row = { region: string; province: string; district: string; candidate: stri
 
 /**
  * Region-level tallies and the version they stand at, read in one REPEATABLE READ transaction so the cells are
- * exactly the state after `version` (a commit between the two reads cannot slip in). With `areas`, also the
- * district-level cells of that region (null: of every region) from the same read.
+ * exactly the state after `version` (a commit between the two reads cannot slip in).
  */
 export async function getSnapshot(): Promise<TallySnapshot> {
   return (await readState(null)).snapshot;
@@ -42,6 +41,7 @@ export async function getFullState(): Promise<{ snapshot: TallySnapshot; areaCel
   return readState({ region: null });
 }
 
+/** The snapshot and, with `areas`, the district-level cells of that region (null: of every region), in one read. */
 async function readState(areas: { region: string | null } | null): Promise<{ snapshot: TallySnapshot; areaCells: AreaCell[] }> {
   return getPrisma().$transaction(
     async (tx) => {
