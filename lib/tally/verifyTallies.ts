@@ -56,6 +56,7 @@ export async function verifyTallies(limit = 1000): Promise<VerifyReport> {
         differences,
       };
     },
-    { isolationLevel: 'RepeatableRead' },
+    // A full scan of the raw rows: millions of them take longer than an interactive transaction's 5 s default.
+    { isolationLevel: 'RepeatableRead', timeout: 10 * 60_000 },
   );
 }
