@@ -17,46 +17,74 @@ export interface ChunkAggregate {
   increments: TallyIncrements;
   /** Region-level change for the live feed: blank and null votes under candidate "". */
   cells: TallyCell[];
-  rows: number;
   votes: number;
 }
 
+/** One full tally key and its votes: [region, province, district, candidate, status, votes]. */
+export type TallyEntry = [region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number];
+
 const SEP = '\u0000';
 
-/** Sums a chunk per tally key. Pure: the one place that turns rows into tally changes. */
+/**
+ * Votes summed per full tally key: the one place that turns rows into tally changes. Rows can be added (or taken
+ * away, with negative votes) in any order; a parse thread sums a chunk's rows, a worker adjusts the sums for the few
+ * rows that lose their voter id.
+ */
+export class TallySums {
+  private readonly sums = new Map<string, TallyEntry>();
+  /** Total of every vote added. */
+  votes = 0;
+
+  static of(entries: readonly TallyEntry[]): TallySums {
+    const s = new TallySums();
+    for (const [region, province, district, candidate, status, votes] of entries) s.add(region, province, district, candidate, status, votes);
+    return s;
+  }
+
+  add(region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number): void {
+    this.votes += votes;
+    const k = region + SEP + province + SEP + district + SEP + candidate + SEP + status;
+    const e = this.sums.get(k);
+    if (e) e[5] += votes;
+    else this.sums.set(k, [region, province, district, candidate, status, votes]);
+  }
+
+  /** Keys whose sum is not zero (the form a staged chunk keeps). */
+  entries(): TallyEntry[] {
+    return [...this.sums.values()].filter((e) => e[5] !== 0).map((e) => [...e] as TallyEntry);
+  }
+
+  /** The increments, keys sorted, and the region-level cells of the live feed. */
+  aggregate(): ChunkAggregate {
+    const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
+    const regional = new Map<string, TallyCell>();
+    for (const k of [...this.sums.keys()].sort()) {
+      const [region, province, district, candidate, status, n] = this.sums.get(k)!;
+      if (n === 0) continue;
+      increments.region.push(region);
+      increments.province.push(province);
+      increments.district.push(district);
+      increments.candidate.push(candidate);
+      increments.status.push(status);
+      increments.votes.push(n);
+      const shown = status === 'valid' ? candidate : '';
+      const rk = region + SEP + shown + SEP + status;
+      const cell = regional.get(rk);
+      if (cell) cell[3] += n;
+      else regional.set(rk, [region, shown, status, n]);
+    }
+    const cells = [...regional.values()].filter((c) => c[3] !== 0);
+    return { increments, cells, votes: this.votes };
+  }
+}
+
+/** Sums a chunk per tally key. */
 export function aggregateChunk(chunk: Chunk, sign: 1 | -1 = 1): ChunkAggregate {
-  const full = new Map<string, number>();
-  const regional = new Map<string, number>();
-  let votes = 0;
+  const sums = new TallySums();
   for (let i = 0; i < chunk.row.length; i++) {
-    const n = chunk.votes[i] * sign;
-    votes += n;
-    const status = chunk.status[i];
-    const candidate = chunk.candidate[i];
-    const k = chunk.region[i] + SEP + chunk.province[i] + SEP + chunk.district[i] + SEP + candidate + SEP + status;
-    full.set(k, (full.get(k) ?? 0) + n);
-    const rk = chunk.region[i] + SEP + (status === 'valid' ? candidate : '') + SEP + status;
-    regional.set(rk, (regional.get(rk) ?? 0) + n);
+    sums.add(chunk.region[i], chunk.province[i], chunk.district[i], chunk.candidate[i], chunk.status[i], chunk.votes[i] * sign);
   }
-  const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
-  for (const k of [...full.keys()].sort()) {
-    const n = full.get(k)!;
-    if (n === 0) continue;
-    const [region, province, district, candidate, status] = k.split(SEP);
-    increments.region.push(region);
-    increments.province.push(province);
-    increments.district.push(district);
-    increments.candidate.push(candidate);
-    increments.status.push(status as VoteStatus);
-    increments.votes.push(n);
-  }
-  const cells: TallyCell[] = [];
-  for (const [k, n] of regional) {
-    if (n === 0) continue;
-    const [region, candidate, status] = k.split(SEP);
-    cells.push([region, candidate, status as VoteStatus, n]);
-  }
-  return { increments, cells, rows: chunk.row.length, votes };
+  return sums.aggregate();
 }
 
 /** District-level cells of a change, blank and null votes under candidate "" (as the live feed shows them). */

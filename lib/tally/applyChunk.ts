@@ -1,12 +1,11 @@
 import type { AreaCell, TallyCell } from '../events';
 import type { TallyKeyVotes } from '../ingest/types';
-import { emptyChunk, pushRow, type Chunk } from '../chunk';
-import { copyText } from '../pgCopy';
 import { inTransaction, type Sql } from '../sql';
-import { aggregateChunk } from './aggregateChunk';
+import { TallySums } from './aggregateChunk';
 import { unstageChunk } from '../uploads/stagedChunks';
 import { claimVoters, type DisplacedRow } from './claimVoters';
 import { commitTallyChange } from './commitTallyChange';
+import { PREPARED_COPY_COLUMNS, withUploadId, type PreparedChunk } from './prepareChunk';
 
 /** Thrown inside the transaction (rolling it back) when the upload was retracted while the chunk was applied. */
 export class UploadRetracted extends Error {}
@@ -30,26 +29,10 @@ export interface AppliedChunk {
   displacedUploads?: string[];
 }
 
-/** Copies the chosen rows of a chunk onto the end of `into`. */
-function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
-  for (const i of indexes) {
-    pushRow(into, {
-      row: from.row[i],
-      region: from.region[i],
-      province: from.province[i],
-      district: from.district[i],
-      candidate: from.candidate[i],
-      status: from.status[i],
-      votes: from.votes[i],
-      voterId: from.voterId[i],
-      extra: from.extra[i],
-    });
-  }
-}
-
 /**
  * Applies one staged chunk in ONE transaction: records the chunk as applied (the guard that makes a retry a no-op),
- * decides which rows count for their voter id, stores those raw rows, adds their counts to the tallies (and takes
+ * stores the raw rows, decides which count for their voter id (deleting the few that do not), adds the counts of the
+ * rest, summed when the chunk was parsed, to the tallies (and takes
  * away the counts of rows an earlier row displaced), bumps the tally version and writes the version's delta.
  * Either all of that commits or none of it does, so a worker killed at any point never loses or doubles a vote.
  *
@@ -57,10 +40,9 @@ function appendRows(into: Chunk, from: Chunk, indexes: number[]): void {
  * rows. The version row is taken late and held only until commit, which also makes versions follow commit order.
  * Rare deadlocks between claim takeovers are resolved by Postgres aborting one transaction; the job is retried.
  */
-export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): Promise<AppliedChunk> {
+export async function applyChunk(uploadId: string, seq: number, chunk: PreparedChunk): Promise<AppliedChunk> {
   // Built before BEGIN: the transaction's time is spent in Postgres, not waiting for this process.
-  const records = voteRecordsCopyData(uploadId, chunk);
-  const whole = aggregateChunk(chunk);
+  const records = withUploadId(chunk.copy, uploadId);
   return inTransaction(async (sql): Promise<AppliedChunk> => {
       // Only a chunk that is still staged counts: its row goes in this transaction, so a second delivery, or a
       // chunk whose upload was failed, retracted or cleared by a reset after a worker had loaded it, counts nothing.
@@ -68,7 +50,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       const guard = await sql.query<{ seq: number }>(
         `INSERT INTO upload_chunk (upload_id, seq, rows, votes, version) VALUES ($1::uuid, $2, $3, 0, 0)
          ON CONFLICT (upload_id, seq) DO NOTHING RETURNING seq`,
-        [uploadId, seq, chunk.row.length],
+        [uploadId, seq, chunk.rows],
       );
       if (guard.length === 0) return { applied: false };
 
@@ -81,22 +63,23 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
       // Every row is stored BEFORE the voter ids are claimed, and the few that lose their id are deleted after:
       // a transaction that claimed an id makes any other claimant of that id wait until it commits, so the less
       // work between claiming and committing, the more chunks (of one big file above all) count in parallel.
-      await sql.copyFrom(VOTE_RECORD_COPY, records);
+      if (records !== '') await sql.copyFrom(VOTE_RECORD_COPY, records);
       const claims = await claimVoters(sql, uploadId, uploadSeq, chunk);
-      // Usually every row counts: then the chunk itself is what counts, no copy.
-      const counted = claims.accepted.length === chunk.row.length ? chunk : emptyChunk();
-      if (counted !== chunk) {
-        appendRows(counted, chunk, claims.accepted);
-        await sql.query('DELETE FROM vote_record WHERE upload_id = $1::uuid AND row_number = ANY($2::int[])', [
-          uploadId,
-          claims.rejected.map((r) => r.row),
-        ]);
+      // Usually every stored row counts: the sums made when the chunk was parsed are its change as they are.
+      const sums = TallySums.of(chunk.sums);
+      if (claims.losers.length > 0) {
+        const lost = await sql.query<TallyKeyVotes>(
+          `DELETE FROM vote_record WHERE upload_id = $1::uuid AND row_number = ANY($2::int[])
+           RETURNING region, province, district, candidate, status, votes`,
+          [uploadId, claims.losers],
+        );
+        for (const r of lost) sums.add(r.region, r.province, r.district, r.candidate, r.status, -r.votes);
       }
-
+      const own = sums.aggregate();
       const uncounted = await uncountDisplaced(sql, claims.displaced);
-      const own = counted === chunk ? whole : aggregateChunk(counted);
       // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
-      const agg = uncounted.negated.row.length === 0 ? own : aggregateChunk(mergeChunks(counted, uncounted.negated));
+      for (const r of uncounted.removed) sums.add(r.region, r.province, r.district, r.candidate, r.status, -r.votes);
+      const agg = uncounted.removed.length === 0 ? own : sums.aggregate();
       const { version, at: updated_at, detail } = await commitTallyChange(sql, agg, 'upload', uploadId);
       const displacedUploads = await moveDisplacedCounters(sql, uncounted.perUpload);
       await sql.query('UPDATE upload_chunk SET version = $1, votes = $2 WHERE upload_id = $3::uuid AND seq = $4', [
@@ -131,7 +114,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
            finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
          WHERE id = $1::uuid
          RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`,
-        [uploadId, counted.row.length, rejected.length, own.votes],
+        [uploadId, chunk.rows - rejected.length, rejected.length, own.votes],
       );
       // A retraction that started while this transaction ran may not see these rows: undo everything; the retry
       // will find the upload retracted.
@@ -156,38 +139,20 @@ export async function applyChunk(uploadId: string, seq: number, chunk: Chunk): P
   });
 }
 
-const VOTE_RECORD_COPY =
-  'COPY vote_record (upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra) FROM STDIN';
-
-/** A chunk's rows in COPY's text format: for Postgres several times cheaper than an INSERT from unnest'ed arrays. */
-function voteRecordsCopyData(uploadId: string, rows: Chunk): string {
-  let data = '';
-  for (let i = 0; i < rows.row.length; i++) {
-    data += `${uploadId}\t${rows.row[i]}\t${copyText(rows.region[i])}\t${copyText(rows.province[i])}\t${copyText(rows.district[i])}\t${copyText(rows.candidate[i])}\t${rows.status[i]}\t${rows.votes[i]}\t${copyText(rows.voterId[i])}\t${copyText(rows.extra[i])}\n`;
-  }
-  return data;
-}
-
-function mergeChunks(a: Chunk, b: Chunk): Chunk {
-  const out = emptyChunk();
-  appendRows(out, a, a.row.map((_, i) => i));
-  appendRows(out, b, b.row.map((_, i) => i));
-  return out;
-}
+const VOTE_RECORD_COPY = `COPY vote_record (upload_id, ${PREPARED_COPY_COLUMNS}) FROM STDIN`;
 
 /** What displaced rows take away from their uploads' counters, per upload id. */
 type CounterChanges = Map<string, { rows: number; votes: number }>;
 
 /**
  * Takes displaced rows out of the count: deletes their raw rows and lists them as rejected duplicates of their
- * upload. Returns their rows with votes negated, to subtract from the tallies, and the counter changes of their
+ * upload. Returns their keys and votes, to subtract from the tallies, and the counter changes of their
  * uploads — applied by moveDisplacedCounters only after the version bump, since upload rows come last in the
  * lock order.
  */
-async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ negated: Chunk; perUpload: CounterChanges }> {
-  const negated = emptyChunk();
+async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ removed: TallyKeyVotes[]; perUpload: CounterChanges }> {
   const perUpload: CounterChanges = new Map();
-  if (displaced.length === 0) return { negated, perUpload };
+  if (displaced.length === 0) return { removed: [], perUpload };
   const removed = await sql.query<TallyKeyVotes & { upload_id: string; row_number: number; voter_id: string | null }>(
     `DELETE FROM vote_record v USING unnest($1::uuid[], $2::int[]) AS t(u, r)
      WHERE v.upload_id = t.u AND v.row_number = t.r
@@ -195,7 +160,6 @@ async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ 
     [displaced.map((d) => d.uploadId), displaced.map((d) => d.row)],
   );
   for (const r of removed) {
-    pushRow(negated, { ...r, row: r.row_number, votes: -r.votes, voterId: r.voter_id, extra: null });
     const p = perUpload.get(r.upload_id) ?? { rows: 0, votes: 0 };
     p.rows++;
     p.votes += r.votes;
@@ -211,7 +175,7 @@ async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ 
       removed.map((r) => `duplicate voter id ${r.voter_id}: an earlier row counts (processed after this one)`),
     ],
   );
-  return { negated, perUpload };
+  return { removed, perUpload };
 }
 
 /** Moves the counters of uploads that lost rows to an earlier row; returns their ids, sorted. */

@@ -2,8 +2,7 @@ import type { CommittedDelta } from '../events';
 import { getPrisma } from '../db';
 import type { TallyKeyVotes } from '../ingest/types';
 import { isUuid } from '../uuid';
-import { aggregateChunk } from '../tally/aggregateChunk';
-import { emptyChunk, pushRow } from '../chunk';
+import { TallySums } from '../tally/aggregateChunk';
 import { commitTallyChange } from '../tally/commitTallyChange';
 import { discardStagedChunks } from './stagedChunks';
 import { inTransaction } from '../sql';
@@ -59,13 +58,13 @@ function removeContribution(uploadId: string, by: AuditActor): Promise<RetractRe
       // Chunks not counted yet never will be.
       await discardStagedChunks(sql, uploadId);
 
-      const negated = emptyChunk();
+      const negated = new TallySums();
       let rowsRemoved = 0;
       for (const r of removed) {
-        pushRow(negated, { ...r, row: 0, votes: -r.votes, voterId: null, extra: null });
+        negated.add(r.region, r.province, r.district, r.candidate, r.status, -r.votes);
         rowsRemoved += r.rows;
       }
-      const agg = aggregateChunk(negated);
+      const agg = negated.aggregate();
       let delta: CommittedDelta | null = null;
       if (agg.increments.region.length > 0) {
         const { version, at, detail } = await commitTallyChange(sql, agg, 'retraction', uploadId);

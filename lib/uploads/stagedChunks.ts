@@ -1,4 +1,5 @@
 import type { Chunk } from '../chunk';
+import type { PreparedChunk } from '../tally/prepareChunk';
 import { poolSql, type Sql } from '../sql';
 import { decodeChunk, encodeChunk } from './chunkCodec';
 import { SinkStopped } from './parseFileToChunks';
@@ -35,8 +36,8 @@ export async function stageEncodedChunk(uploadId: string, seq: number, rows: num
   }
 }
 
-/** The chunk's rows, or null when no longer staged (counted already, or its upload failed or was retracted). */
-export async function loadStagedChunk(uploadId: string, seq: number): Promise<Chunk | null> {
+/** The chunk ready to count, or null when no longer staged (counted already, or its upload failed or was retracted). */
+export async function loadStagedChunk(uploadId: string, seq: number): Promise<PreparedChunk | null> {
   const rows = await poolSql().query<{ payload: string }>(
     'SELECT payload FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2',
     [uploadId, seq],

@@ -4,6 +4,7 @@ import { disconnectPrisma, getPrisma } from '../../lib/db';
 import { emptyChunk, type Chunk } from '../../lib/chunk';
 import { getSnapshot } from '../../lib/results/getSnapshot';
 import { applyChunk as applyStaged } from '../../lib/tally/applyChunk';
+import { prepareChunk } from '../../lib/tally/prepareChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { UploadRetracted } from '../../lib/tally/applyChunk';
 import { retractUpload } from '../../lib/uploads/retractUpload';
@@ -17,7 +18,7 @@ let nextVoter = 10_000_000;
 /** Stages the chunk as a web node would, then applies it (applyChunk counts only a chunk that is still staged). */
 async function applyChunk(uploadId: string, seq: number, chunk: Chunk) {
   await stageChunk(uploadId, seq, chunk);
-  return applyStaged(uploadId, seq, chunk);
+  return applyStaged(uploadId, seq, prepareChunk(chunk));
 }
 
 /** Rows with fresh voter ids unless `ids` names them (null = no voter id); valid false = a null vote. */

@@ -31,7 +31,7 @@ it('parses in a thread into ordered chunks, waiting for each to be stored before
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((r) => setTimeout(r, 20));
-      seen.push({ seq, rows, first: decodeChunk(payload).row[0] });
+      seen.push({ seq, rows, first: Number(decodeChunk(payload).copy.split('\t', 1)[0]) });
       inFlight--;
     },
     errors: async () => {},

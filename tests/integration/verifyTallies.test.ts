@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '../../lib/db';
 import { emptyChunk } from '../../lib/chunk';
 import { applyChunk } from '../../lib/tally/applyChunk';
+import { prepareChunk } from '../../lib/tally/prepareChunk';
 import { verifyTallies } from '../../lib/tally/verifyTallies';
 import { resetState } from '../support/resetState';
 
@@ -28,7 +29,7 @@ describe('verifyTallies: tallies recomputed from raw rows', () => {
       c.extra.push(null);
     }
     await stageChunk(u.id, 0, c);
-    await applyChunk(u.id, 0, c);
+    await applyChunk(u.id, 0, prepareChunk(c));
   });
   afterAll(disconnectPrisma);
 

@@ -1,0 +1,90 @@
+import type { Chunk } from '../chunk';
+import { copyText } from '../pgCopy';
+import { TallySums, type TallyEntry } from './aggregateChunk';
+
+export interface RowRejection {
+  row: number;
+  reason: string;
+}
+
+/**
+ * A chunk in the form its counting transaction uses, computed where it is parsed (a web node's parse thread), so a
+ * worker does no per-row work in JavaScript: it sends `copy` and the voter-id arrays to Postgres as they are and
+ * adjusts `sums` only for the few rows that lose their voter id.
+ */
+export interface PreparedChunk {
+  v: 3;
+  /** Rows in the chunk, duplicates within it included. */
+  rows: number;
+  /** The rows that may count (all but `duplicates`) as vote_record lines in COPY text format, without the upload
+   * id column (withUploadId adds it). */
+  copy: string;
+  /** Their distinct voter ids and each one's row number, as Postgres array literals (text[] and int[]). */
+  voterIds: string;
+  voterRows: string;
+  /** Later rows of this chunk with a voter id an earlier row of it has, sorted by row. */
+  duplicates: RowRejection[];
+  /** Votes of the rows in `copy` per full tally key. */
+  sums: TallyEntry[];
+}
+
+/** vote_record's columns in `copy`, after upload_id. */
+export const PREPARED_COPY_COLUMNS = 'row_number, region, province, district, candidate, status, votes, voter_id, extra';
+
+/** Pure: what parsing hands to staging. Within a chunk the earliest row (by row number) keeps a voter id. */
+export function prepareChunk(chunk: Chunk): PreparedChunk {
+  const n = chunk.row.length;
+  const firstById = new Map<string, number>();
+  const dropped = new Uint8Array(n);
+  const duplicates: RowRejection[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = chunk.voterId[i];
+    if (id === null) continue;
+    const prev = firstById.get(id);
+    if (prev === undefined) {
+      firstById.set(id, i);
+      continue;
+    }
+    const [keep, drop] = chunk.row[i] < chunk.row[prev] ? [i, prev] : [prev, i];
+    firstById.set(id, keep);
+    dropped[drop] = 1;
+    duplicates.push({ row: chunk.row[drop], reason: `duplicate voter id ${id}: row ${chunk.row[keep]} of this file counts` });
+  }
+  duplicates.sort((a, b) => a.row - b.row);
+
+  const sums = new TallySums();
+  let copy = '';
+  let voterIds = '';
+  let voterRows = '';
+  for (let i = 0; i < n; i++) {
+    if (dropped[i] === 1) continue;
+    const row = chunk.row[i];
+    const region = chunk.region[i];
+    const province = chunk.province[i];
+    const district = chunk.district[i];
+    const candidate = chunk.candidate[i];
+    const status = chunk.status[i];
+    const votes = chunk.votes[i];
+    const id = chunk.voterId[i];
+    copy += `${row}\t${copyText(region)}\t${copyText(province)}\t${copyText(district)}\t${copyText(candidate)}\t${status}\t${votes}\t${copyText(id)}\t${copyText(chunk.extra[i])}\n`;
+    sums.add(region, province, district, candidate, status, votes);
+    if (id !== null) {
+      const sep = voterIds === '' ? '' : ',';
+      voterIds += sep + arrayElement(id);
+      voterRows += sep + row;
+    }
+  }
+  return { v: 3, rows: n, copy, voterIds: `{${voterIds}}`, voterRows: `{${voterRows}}`, duplicates, sums: sums.entries() };
+}
+
+/** An element of a Postgres array literal: always quoted (so "NULL", "" and spaces stay text), \ and " escaped. */
+function arrayElement(value: string): string {
+  return /["\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : `"${value}"`;
+}
+
+/** The COPY data of a prepared chunk for one upload: its id in front of every line. */
+export function withUploadId(copy: string, uploadId: string): string {
+  if (copy === '') return '';
+  const lead = `${uploadId}\t`;
+  return lead + copy.slice(0, -1).replaceAll('\n', `\n${lead}`) + '\n';
+}
