@@ -77,9 +77,11 @@ export function prepareChunk(chunk: Chunk): PreparedChunk {
   return { v: 3, rows: n, copy, voterIds: `{${voterIds}}`, voterRows: `{${voterRows}}`, duplicates, sums: sums.entries() };
 }
 
-/** An element of a Postgres array literal: always quoted (so "NULL", "" and spaces stay text), \ and " escaped. */
+/** An element of a Postgres array literal: bare when plainly safe (digits, uuids), else quoted (so "NULL", "" and
+ * spaces stay text) with \ and " escaped. Bare ids also keep the staged JSON free of escapes. */
 function arrayElement(value: string): string {
-  return /["\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : `"${value}"`;
+  if (/^[A-Za-z0-9_.:-]+$/.test(value) && !/^null$/i.test(value)) return value;
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /** The COPY data of a prepared chunk for one upload: its id in front of every line. */

@@ -112,6 +112,19 @@ describe('applyChunk against real Postgres', () => {
     expect(await verifyTallies()).toMatchObject({ ok: true });
   });
 
+  it('claims voter ids exactly as read, whatever their characters (sent as array literals built when parsed)', async () => {
+    const id = await newUpload(1);
+    const ids = ['a "b"\\c', 'NULL', 'null', '', ' x ', 'x,y', '{z}', '40000001', '2f1c-uuid:1.2_3', 'ñandú'];
+    await applyChunk(id, 0, chunkOf(ids.map(() => ['Lima', 'A', true] as [string, string, boolean]), ids));
+    const claims = await getPrisma().voterClaim.findMany({ where: { uploadId: id }, orderBy: { rowNumber: 'asc' } });
+    expect(claims.map((c) => c.voterId)).toEqual(ids);
+    // Seen again in a later upload, every one of them is a duplicate.
+    const later = await newUpload(1);
+    const r = await applyChunk(later, 0, chunkOf(ids.map(() => ['Lima', 'B', true] as [string, string, boolean]), ids));
+    expect(r.upload).toMatchObject({ rowsAccepted: 0, rowsRejected: ids.length });
+    expect(await talliesByKey()).toEqual({ 'Lima|A|true': ids.length });
+  });
+
   it('a file being read stops at its next chunk once its upload is cancelled (reset, sweep, retraction)', async () => {
     const id = await newUpload(null);
     await stageEncodedChunk(id, 0, 1, encodeChunk(chunkOf([['Lima', 'A', true]])));
