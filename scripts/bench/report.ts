@@ -6,7 +6,7 @@ import { median } from './stats';
 export interface BenchReport {
   startedAt: string;
   options: Record<string, unknown>;
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; postgres?: { version: string; sharedBuffers: string; maxWalSize: string } };
   corpora: { corpus: string; runs: CorpusRun[] }[];
   reference: { rows: number; scale: number; copy: CopyReference[]; perRow: PerRowReference[] } | null;
 }
@@ -83,6 +83,11 @@ function notes(report: BenchReport): string[] {
     'last file parsed; apply tail: last file parsed → last upload done. CPU s: CPU seconds of the web node, all workers,',
     'and the Postgres backends of the bench database during the run.',
   ];
+  const pg = report.machine.postgres;
+  out.push(
+    `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node}` +
+      (pg ? `, PostgreSQL ${pg.version} with shared_buffers ${pg.sharedBuffers}, max_wal_size ${pg.maxWalSize} (the server's own settings)` : ''),
+  );
   if (report.reference) {
     out.push(
       `References on Peru rows at scale ${report.reference.scale} (${int(report.reference.rows)} rows): COPY is a real COPY … FROM STDIN (FORMAT csv) over`,

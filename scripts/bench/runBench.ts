@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { ensureBenchBuild } from './benchBuild';
 import { ensureBenchDatabase } from './benchState';
 import { waitForQuiet } from './cpuUsage';
@@ -55,7 +56,7 @@ export async function runBench(opts: BenchOptions, urls: { databaseUrl: string; 
   const report: BenchReport = {
     startedAt,
     options: { ...opts, corpora: opts.corpora.join(',') },
-    machine: { cpus: os.cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version, postgres: await postgresSettings(urls.databaseUrl) },
     corpora: results,
     reference,
   };
@@ -68,4 +69,19 @@ export async function runBench(opts: BenchOptions, urls: { databaseUrl: string; 
     }
   }
   return results.every((c) => c.runs.every((r) => r.truth.ok));
+}
+
+/** The server settings that move the numbers most: the working set outgrows a small shared_buffers. */
+async function postgresSettings(databaseUrl: string): Promise<{ version: string; sharedBuffers: string; maxWalSize: string }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string; shared_buffers: string; max_wal_size: string }>(
+      `SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
+              current_setting('max_wal_size') AS max_wal_size`,
+    );
+    return { version: rows[0].version, sharedBuffers: rows[0].shared_buffers, maxWalSize: rows[0].max_wal_size };
+  } finally {
+    await client.end();
+  }
 }
