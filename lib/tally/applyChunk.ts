@@ -5,7 +5,7 @@ import { TallySums } from './aggregateChunk';
 import { unstageChunk } from '../uploads/stagedChunks';
 import { claimVoters, type DisplacedRow } from './claimVoters';
 import { commitTallyChange } from './commitTallyChange';
-import { PREPARED_COPY_COLUMNS, withUploadId, type PreparedChunk } from './prepareChunk';
+import { PREPARED_COPY_COLUMNS, type PreparedChunk } from './prepareChunk';
 
 /** Thrown inside the transaction (rolling it back) when the upload was retracted while the chunk was applied. */
 export class UploadRetracted extends Error {}
@@ -41,8 +41,6 @@ export interface AppliedChunk {
  * Rare deadlocks between claim takeovers are resolved by Postgres aborting one transaction; the job is retried.
  */
 export async function applyChunk(uploadId: string, seq: number, chunk: PreparedChunk): Promise<AppliedChunk> {
-  // Built before BEGIN: the transaction's time is spent in Postgres, not waiting for this process.
-  const records = withUploadId(chunk.copy, uploadId);
   return inTransaction(async (sql): Promise<AppliedChunk> => {
       // Only a chunk that is still staged counts: its row goes in this transaction, so a second delivery, or a
       // chunk whose upload was failed, retracted or cleared by a reset after a worker had loaded it, counts nothing.
@@ -63,7 +61,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
       // Every row is stored BEFORE the voter ids are claimed, and the few that lose their id are deleted after:
       // a transaction that claimed an id makes any other claimant of that id wait until it commits, so the less
       // work between claiming and committing, the more chunks (of one big file above all) count in parallel.
-      if (records !== '') await sql.copyFrom(VOTE_RECORD_COPY, records);
+      if (chunk.copy !== '') await sql.copyFrom(VOTE_RECORD_COPY, chunk.copy);
       const claims = await claimVoters(sql, uploadId, uploadSeq, chunk);
       // Usually every stored row counts: the sums made when the chunk was parsed are its change as they are.
       const sums = TallySums.of(chunk.sums);
@@ -139,7 +137,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
   });
 }
 
-const VOTE_RECORD_COPY = `COPY vote_record (upload_id, ${PREPARED_COPY_COLUMNS}) FROM STDIN`;
+const VOTE_RECORD_COPY = `COPY vote_record (${PREPARED_COPY_COLUMNS}) FROM STDIN`;
 
 /** What displaced rows take away from their uploads' counters, per upload id. */
 type CounterChanges = Map<string, { rows: number; votes: number }>;

@@ -16,8 +16,7 @@ export interface PreparedChunk {
   v: 3;
   /** Rows in the chunk, duplicates within it included. */
   rows: number;
-  /** The rows that may count (all but `duplicates`) as vote_record lines in COPY text format, without the upload
-   * id column (withUploadId adds it). */
+  /** The rows that may count (all but `duplicates`) as vote_record lines in COPY text format. */
   copy: string;
   /** Their distinct voter ids and each one's row number, as Postgres array literals (text[] and int[]). */
   voterIds: string;
@@ -28,11 +27,11 @@ export interface PreparedChunk {
   sums: TallyEntry[];
 }
 
-/** vote_record's columns in `copy`, after upload_id. */
-export const PREPARED_COPY_COLUMNS = 'row_number, region, province, district, candidate, status, votes, voter_id, extra';
+/** vote_record's columns in `copy`. */
+export const PREPARED_COPY_COLUMNS = 'upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra';
 
 /** Pure: what parsing hands to staging. Within a chunk the earliest row (by row number) keeps a voter id. */
-export function prepareChunk(chunk: Chunk): PreparedChunk {
+export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
   const n = chunk.row.length;
   const firstById = new Map<string, number>();
   const dropped = new Uint8Array(n);
@@ -66,7 +65,7 @@ export function prepareChunk(chunk: Chunk): PreparedChunk {
     const status = chunk.status[i];
     const votes = chunk.votes[i];
     const id = chunk.voterId[i];
-    copy += `${row}\t${copyText(region)}\t${copyText(province)}\t${copyText(district)}\t${copyText(candidate)}\t${status}\t${votes}\t${copyText(id)}\t${copyText(chunk.extra[i])}\n`;
+    copy += `${uploadId}\t${row}\t${copyText(region)}\t${copyText(province)}\t${copyText(district)}\t${copyText(candidate)}\t${status}\t${votes}\t${copyText(id)}\t${copyText(chunk.extra[i])}\n`;
     sums.add(region, province, district, candidate, status, votes);
     if (id !== null) {
       const sep = voterIds === '' ? '' : ',';
@@ -82,11 +81,4 @@ export function prepareChunk(chunk: Chunk): PreparedChunk {
 function arrayElement(value: string): string {
   if (/^[A-Za-z0-9_.:-]+$/.test(value) && !/^null$/i.test(value)) return value;
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
-}
-
-/** The COPY data of a prepared chunk for one upload: its id in front of every line. */
-export function withUploadId(copy: string, uploadId: string): string {
-  if (copy === '') return '';
-  const lead = `${uploadId}\t`;
-  return lead + copy.slice(0, -1).replaceAll('\n', `\n${lead}`) + '\n';
 }

@@ -7,8 +7,8 @@ import { prepareChunk, type PreparedChunk } from '../tally/prepareChunk';
  * every tab and newline in it, which doubled the cost of staging). Parse threads write it; a worker reads it and
  * sends its parts to Postgres as they are.
  */
-export function encodeChunk(chunk: Chunk): string {
-  const { copy, ...head } = prepareChunk(chunk);
+export function encodeChunk(chunk: Chunk, uploadId: string): string {
+  const { copy, ...head } = prepareChunk(chunk, uploadId);
   return `${JSON.stringify(head)}\n${copy}`;
 }
 
@@ -29,12 +29,12 @@ interface DictionaryChunk {
 }
 
 /** Reads a staged payload; chunks staged by an earlier version (dictionary or plain Chunk JSON) are prepared here. */
-export function decodeChunk(payload: string): PreparedChunk {
+export function decodeChunk(payload: string, uploadId: string): PreparedChunk {
   // JSON.stringify never writes a raw newline: only the current form has one.
   const headEnd = payload.indexOf('\n');
   if (headEnd >= 0) return { ...(JSON.parse(payload.slice(0, headEnd)) as Omit<PreparedChunk, 'copy'>), copy: payload.slice(headEnd + 1) };
   const parsed = JSON.parse(payload) as DictionaryChunk | Chunk;
-  if (!('v' in parsed)) return prepareChunk(parsed);
+  if (!('v' in parsed)) return prepareChunk(parsed, uploadId);
   const { dict } = parsed;
   const text = (refs: readonly number[]): string[] => {
     const out = new Array<string>(refs.length);
@@ -53,5 +53,5 @@ export function decodeChunk(payload: string): PreparedChunk {
     votes: parsed.votes,
     voterId: parsed.voterId,
     extra: parsed.extra,
-  });
+  }, uploadId);
 }

@@ -11,6 +11,8 @@ export interface StagingChoices {
 }
 
 export interface ParseSettings {
+  /** The upload the rows belong to: written into every staged row, so a worker sends them to Postgres as they are. */
+  uploadId: string;
   chunkRows: number;
   maxRows: number;
 }
@@ -46,7 +48,7 @@ export async function parseFileToChunks(filePath: string, choices: StagingChoice
   const flushChunk = async () => {
     if (chunk.row.length === 0) return;
     const rows = chunk.row.length;
-    const payload = encodeChunk(chunk);
+    const payload = encodeChunk(chunk, settings.uploadId);
     chunk = emptyChunk();
     await sink.chunk(seq++, rows, payload);
   };

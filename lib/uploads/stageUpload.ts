@@ -44,7 +44,7 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
       },
     };
     const parse = (globalThis as Holder)[PARSER] ?? parseFileToChunks;
-    outcome = await parse(filePath, choices, { chunkRows: env.CHUNK_ROWS, maxRows: env.MAX_ROWS_PER_FILE }, sink);
+    outcome = await parse(filePath, choices, { uploadId, chunkRows: env.CHUNK_ROWS, maxRows: env.MAX_ROWS_PER_FILE }, sink);
   } catch (err) {
     if (err instanceof UploadCancelled) {
       // Cancelled while being read: what it staged goes, its status (set by whoever cancelled it) stays.

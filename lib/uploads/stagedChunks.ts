@@ -11,7 +11,7 @@ import { SinkStopped } from './parseFileToChunks';
 export async function stageChunk(uploadId: string, seq: number, chunk: Chunk): Promise<void> {
   await poolSql().query(
     `INSERT INTO staged_chunk (upload_id, seq, rows, payload) VALUES ($1::uuid, $2, $3, $4) ON CONFLICT (upload_id, seq) DO NOTHING`,
-    [uploadId, seq, chunk.row.length, encodeChunk(chunk)],
+    [uploadId, seq, chunk.row.length, encodeChunk(chunk, uploadId)],
   );
 }
 
@@ -42,7 +42,7 @@ export async function loadStagedChunk(uploadId: string, seq: number): Promise<Pr
     'SELECT payload FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2',
     [uploadId, seq],
   );
-  return rows.length === 0 ? null : decodeChunk(rows[0].payload);
+  return rows.length === 0 ? null : decodeChunk(rows[0].payload, uploadId);
 }
 
 /** Inside the counting transaction: the chunk is no longer waiting. False when it was not staged (any more). */

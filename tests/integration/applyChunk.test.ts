@@ -18,7 +18,7 @@ let nextVoter = 10_000_000;
 /** Stages the chunk as a web node would, then applies it (applyChunk counts only a chunk that is still staged). */
 async function applyChunk(uploadId: string, seq: number, chunk: Chunk) {
   await stageChunk(uploadId, seq, chunk);
-  return applyStaged(uploadId, seq, prepareChunk(chunk));
+  return applyStaged(uploadId, seq, prepareChunk(chunk, uploadId));
 }
 
 /** Rows with fresh voter ids unless `ids` names them (null = no voter id); valid false = a null vote. */
@@ -127,9 +127,9 @@ describe('applyChunk against real Postgres', () => {
 
   it('a file being read stops at its next chunk once its upload is cancelled (reset, sweep, retraction)', async () => {
     const id = await newUpload(null);
-    await stageEncodedChunk(id, 0, 1, encodeChunk(chunkOf([['Lima', 'A', true]])));
+    await stageEncodedChunk(id, 0, 1, encodeChunk(chunkOf([['Lima', 'A', true]]), id));
     await getPrisma().upload.update({ where: { id }, data: { status: 'failed' } });
-    await expect(stageEncodedChunk(id, 1, 1, encodeChunk(chunkOf([['Lima', 'A', true]])))).rejects.toBeInstanceOf(UploadCancelled);
+    await expect(stageEncodedChunk(id, 1, 1, encodeChunk(chunkOf([['Lima', 'A', true]]), id))).rejects.toBeInstanceOf(UploadCancelled);
     expect(await getPrisma().stagedChunk.count({ where: { uploadId: id } })).toBe(1);
   });
 

@@ -11,6 +11,7 @@ import { emptyExpected, peruRows, toCsv } from '../support/fixtures';
 
 const entry = fileURLToPath(new URL('../../lib/uploads/parseThread.ts', import.meta.url));
 const pool = new ParsePool(entry, 2);
+const UPLOAD = '2f0a4c3e-8a51-4b9e-9c1d-6a7e5b3c2d10';
 afterAll(() => pool.close());
 
 async function csvFile(rows: number): Promise<string> {
@@ -31,12 +32,12 @@ it('parses in a thread into ordered chunks, waiting for each to be stored before
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((r) => setTimeout(r, 20));
-      seen.push({ seq, rows, first: Number(decodeChunk(payload).copy.split('\t', 1)[0]) });
+      seen.push({ seq, rows, first: Number(decodeChunk(payload, UPLOAD).copy.split('\t', 2)[1]) });
       inFlight--;
     },
     errors: async () => {},
   };
-  const outcome = await pool.parse(file, {}, { chunkRows: 1000, maxRows: 1_000_000 }, sink);
+  const outcome = await pool.parse(file, {}, { uploadId: UPLOAD, chunkRows: 1000, maxRows: 1_000_000 }, sink);
   expect(outcome).toEqual({ ok: true, rowsTotal: 2_500, rowsRejected: 0, chunks: 3 });
   expect(seen).toEqual([
     { seq: 0, rows: 1000, first: 2 },
@@ -47,15 +48,15 @@ it('parses in a thread into ordered chunks, waiting for each to be stored before
 });
 
 it('a file that cannot be read ends with a reason; a failing store rejects the file and the pool carries on', async () => {
-  const missing = await pool.parse('/nonexistent/votes.csv', {}, { chunkRows: 1000, maxRows: 10 }, { format: async () => {}, chunk: async () => {}, errors: async () => {} });
+  const missing = await pool.parse('/nonexistent/votes.csv', {}, { uploadId: UPLOAD, chunkRows: 1000, maxRows: 10 }, { format: async () => {}, chunk: async () => {}, errors: async () => {} });
   expect(missing.ok).toBe(false);
 
   const file = await csvFile(3_000);
   const broken: ChunkSink = { format: async () => {}, chunk: async () => Promise.reject(new Error('database gone')), errors: async () => {} };
-  await expect(pool.parse(file, {}, { chunkRows: 1000, maxRows: 1_000_000 }, broken)).rejects.toThrow('database gone');
+  await expect(pool.parse(file, {}, { uploadId: UPLOAD, chunkRows: 1000, maxRows: 1_000_000 }, broken)).rejects.toThrow('database gone');
 
   let chunks = 0;
-  const ok = await pool.parse(file, {}, { chunkRows: 1000, maxRows: 1_000_000 }, { format: async () => {}, chunk: async () => void chunks++, errors: async () => {} });
+  const ok = await pool.parse(file, {}, { uploadId: UPLOAD, chunkRows: 1000, maxRows: 1_000_000 }, { format: async () => {}, chunk: async () => void chunks++, errors: async () => {} });
   expect(ok).toMatchObject({ ok: true, rowsTotal: 3_000 });
   expect(chunks).toBe(3);
 });

@@ -29,7 +29,7 @@ describe('verifyTallies: tallies recomputed from raw rows', () => {
       c.extra.push(null);
     }
     await stageChunk(u.id, 0, c);
-    await applyChunk(u.id, 0, prepareChunk(c));
+    await applyChunk(u.id, 0, prepareChunk(c, u.id));
   });
   afterAll(disconnectPrisma);
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { emptyChunk, pushRow, type Chunk } from '../../../lib/chunk';
 import type { VoteStatus } from '../../../lib/ingest/types';
 import { aggregateChunk, TallySums } from '../../../lib/tally/aggregateChunk';
-import { prepareChunk, withUploadId } from '../../../lib/tally/prepareChunk';
+import { prepareChunk } from '../../../lib/tally/prepareChunk';
+
+const U = '2f0a4c3e-8a51-4b9e-9c1d-6a7e5b3c2d10';
 
 type R = [row: number, region: string, candidate: string, status: VoteStatus, votes: number, voterId: string | null];
 
@@ -16,21 +18,21 @@ function chunkOf(rows: R[]): Chunk {
 
 describe('prepareChunk', () => {
   it('keeps the earliest row of a voter id within the chunk, even when rows come out of order', () => {
-    const p = prepareChunk(
-      chunkOf([
+    const p = prepareChunk(chunkOf([
         [5, 'Lima', 'A', 'valid', 1, 'X'],
         [3, 'Lima', 'B', 'valid', 1, 'X'],
         [7, 'Lima', 'B', 'valid', 1, 'X'],
         [8, 'Cusco', 'A', 'valid', 2, null],
         [9, 'Cusco', 'A', 'valid', 1, 'Y'],
       ]),
+      U,
     );
     expect(p.rows).toBe(5);
     expect(p.duplicates).toEqual([
       { row: 5, reason: 'duplicate voter id X: row 3 of this file counts' },
       { row: 7, reason: 'duplicate voter id X: row 3 of this file counts' },
     ]);
-    expect(p.copy.split('\n').filter(Boolean).map((l) => Number(l.split('\t')[0]))).toEqual([3, 8, 9]);
+    expect(p.copy.split('\n').filter(Boolean).map((l) => Number(l.split('\t')[1]))).toEqual([3, 8, 9]);
     expect(p.voterIds).toBe('{X,Y}');
     expect(p.voterRows).toBe('{3,9}');
     // The sums are those of the rows that may count (row 3: B; not the duplicates' A).
@@ -44,18 +46,18 @@ describe('prepareChunk', () => {
   });
 
   it('quotes voter ids so Postgres reads them back as the same text', () => {
-    const p = prepareChunk(chunkOf([[2, 'Lima', 'A', 'valid', 1, 'a "b"\\c'], [3, 'Lima', 'A', 'valid', 1, 'NULL'], [4, 'Lima', 'A', 'valid', 1, '']]));
+    const p = prepareChunk(chunkOf([[2, 'Lima', 'A', 'valid', 1, 'a "b"\\c'], [3, 'Lima', 'A', 'valid', 1, 'NULL'], [4, 'Lima', 'A', 'valid', 1, '']]), U);
     expect(p.voterIds).toBe('{"a \\"b\\"\\\\c","NULL",""}');
   });
 
   it('escapes text for COPY and puts the upload id in front of every line', () => {
     const c = chunkOf([[2, 'Li\tma\\', 'A\nB', 'valid', 1, null]]);
     c.extra[0] = '{"k":"v"}';
-    const p = prepareChunk(c);
-    expect(p.copy).toBe('2\tLi\\tma\\\\\tP\tD\tA\\nB\tvalid\t1\t\\N\t{"k":"v"}\n');
-    const two = prepareChunk(chunkOf([[2, 'Lima', 'A', 'valid', 1, null], [3, 'Lima', 'B', 'valid', 1, null]]));
-    expect(withUploadId(two.copy, 'U')).toBe('U\t2\tLima\tP\tD\tA\tvalid\t1\t\\N\t\\N\nU\t3\tLima\tP\tD\tB\tvalid\t1\t\\N\t\\N\n');
-    expect(withUploadId('', 'U')).toBe('');
+    const p = prepareChunk(c, U);
+    expect(p.copy).toBe(`${U}\t2\tLi\\tma\\\\\tP\tD\tA\\nB\tvalid\t1\t\\N\t{"k":"v"}\n`);
+    const two = prepareChunk(chunkOf([[2, 'Lima', 'A', 'valid', 1, null], [3, 'Lima', 'B', 'valid', 1, null]]), U);
+    expect(two.copy).toBe(`${U}\t2\tLima\tP\tD\tA\tvalid\t1\t\\N\t\\N\n${U}\t3\tLima\tP\tD\tB\tvalid\t1\t\\N\t\\N\n`);
+    expect(prepareChunk(emptyChunk(), U).copy).toBe('');
   });
 
   it('sums adjusted for rows taken away equal the sums of the rows left', () => {
@@ -65,7 +67,7 @@ describe('prepareChunk', () => {
       [4, 'Lima', '', 'blank', 2, null],
       [5, 'Cusco', 'A', 'null', 1, null],
     ];
-    const sums = TallySums.of(prepareChunk(chunkOf(rows)).sums);
+    const sums = TallySums.of(prepareChunk(chunkOf(rows), U).sums);
     sums.add('Lima', 'P', 'D', 'B', 'valid', -4);
     sums.add('Cusco', 'P', 'D', 'A', 'null', -1);
     expect(sums.aggregate()).toEqual(aggregateChunk(chunkOf([rows[0], rows[2]])));

@@ -3,6 +3,8 @@ import { emptyChunk, pushRow, type Chunk } from '../../../lib/chunk';
 import { prepareChunk } from '../../../lib/tally/prepareChunk';
 import { decodeChunk, encodeChunk } from '../../../lib/uploads/chunkCodec';
 
+const U = '2f0a4c3e-8a51-4b9e-9c1d-6a7e5b3c2d10';
+
 function sample(): Chunk {
   const c = emptyChunk();
   pushRow(c, { row: 2, region: 'Áncash', province: 'Huaraz', district: 'Independencia', candidate: 'A', status: 'valid', votes: 1, voterId: '40000001', extra: null });
@@ -16,13 +18,13 @@ function sample(): Chunk {
 describe('chunkCodec', () => {
   it('stages the prepared chunk and reads it back exactly', () => {
     const c = sample();
-    expect(decodeChunk(encodeChunk(c))).toEqual(prepareChunk(c));
-    expect(decodeChunk(encodeChunk(emptyChunk()))).toEqual(prepareChunk(emptyChunk()));
+    expect(decodeChunk(encodeChunk(c, U), U)).toEqual(prepareChunk(c, U));
+    expect(decodeChunk(encodeChunk(emptyChunk(), U), U)).toEqual(prepareChunk(emptyChunk(), U));
   });
 
   it('still reads the dictionary form and the plain chunk JSON staged by earlier versions', () => {
     const c = sample();
-    expect(decodeChunk(JSON.stringify(c))).toEqual(prepareChunk(c));
+    expect(decodeChunk(JSON.stringify(c), U)).toEqual(prepareChunk(c, U));
     const dict = ['Áncash', 'Huaraz', 'Independencia', 'A', 'valid', '', 'blank', 'Lima', 'null', '__proto__', 'constructor', 'toString'];
     const v2 = {
       v: 2,
@@ -37,6 +39,6 @@ describe('chunkCodec', () => {
       voterId: c.voterId,
       extra: c.extra,
     };
-    expect(decodeChunk(JSON.stringify(v2))).toEqual(prepareChunk(c));
+    expect(decodeChunk(JSON.stringify(v2), U)).toEqual(prepareChunk(c, U));
   });
 });
