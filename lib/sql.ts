@@ -10,7 +10,7 @@ export interface Sql {
 /** Inside a transaction, also COPY (rows that must commit or roll back with the rest). */
 export interface TxSql extends Sql {
   /** `COPY … FROM STDIN` with `data` in COPY's text format (see copyText); resolves with the row count. */
-  copyFrom(copySql: string, data: string): Promise<number>;
+  copyFrom(copySql: string, data: string | Buffer): Promise<number>;
 }
 
 function sqlOn(db: pg.Pool | pg.PoolClient): Sql {

@@ -61,7 +61,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
       // Every row is stored BEFORE the voter ids are claimed, and the few that lose their id are deleted after:
       // a transaction that claimed an id makes any other claimant of that id wait until it commits, so the less
       // work between claiming and committing, the more chunks (of one big file above all) count in parallel.
-      if (chunk.copy !== '') await sql.copyFrom(VOTE_RECORD_COPY, chunk.copy);
+      if (chunk.copy.length > 0) await sql.copyFrom(VOTE_RECORD_COPY, chunk.copy);
       const claims = await claimVoters(sql, uploadId, uploadSeq, chunk);
       // Usually every stored row counts: the sums made when the chunk was parsed are its change as they are.
       const sums = TallySums.of(chunk.sums);

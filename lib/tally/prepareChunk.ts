@@ -16,8 +16,8 @@ export interface PreparedChunk {
   v: 3;
   /** Rows in the chunk, duplicates within it included. */
   rows: number;
-  /** The rows that may count (all but `duplicates`) as vote_record lines in COPY text format. */
-  copy: string;
+  /** The rows that may count (all but `duplicates`) as vote_record lines in COPY text format (as staged: bytes). */
+  copy: string | Buffer;
   /** Their distinct voter ids and each one's row number, as Postgres array literals (text[] and int[]). */
   voterIds: string;
   voterRows: string;

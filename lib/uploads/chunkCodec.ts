@@ -7,9 +7,9 @@ import { prepareChunk, type PreparedChunk } from '../tally/prepareChunk';
  * every tab and newline in it, which doubled the cost of staging). Parse threads write it; a worker reads it and
  * sends its parts to Postgres as they are.
  */
-export function encodeChunk(chunk: Chunk, uploadId: string): string {
+export function encodeChunk(chunk: Chunk, uploadId: string): Buffer {
   const { copy, ...head } = prepareChunk(chunk, uploadId);
-  return `${JSON.stringify(head)}\n${copy}`;
+  return Buffer.from(`${JSON.stringify(head)}\n${copy}`);
 }
 
 /** The dictionary form staged before PreparedChunk (session 3). */
@@ -29,11 +29,14 @@ interface DictionaryChunk {
 }
 
 /** Reads a staged payload; chunks staged by an earlier version (dictionary or plain Chunk JSON) are prepared here. */
-export function decodeChunk(payload: string, uploadId: string): PreparedChunk {
+export function decodeChunk(payload: Buffer, uploadId: string): PreparedChunk {
   // JSON.stringify never writes a raw newline: only the current form has one.
-  const headEnd = payload.indexOf('\n');
-  if (headEnd >= 0) return { ...(JSON.parse(payload.slice(0, headEnd)) as Omit<PreparedChunk, 'copy'>), copy: payload.slice(headEnd + 1) };
-  const parsed = JSON.parse(payload) as DictionaryChunk | Chunk;
+  const headEnd = payload.indexOf(0x0a);
+  if (headEnd >= 0) {
+    const head = JSON.parse(payload.toString('utf8', 0, headEnd)) as Omit<PreparedChunk, 'copy'>;
+    return { ...head, copy: payload.subarray(headEnd + 1) };
+  }
+  const parsed = JSON.parse(payload.toString('utf8')) as DictionaryChunk | Chunk;
   if (!('v' in parsed)) return prepareChunk(parsed, uploadId);
   const { dict } = parsed;
   const text = (refs: readonly number[]): string[] => {

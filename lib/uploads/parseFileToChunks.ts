@@ -21,7 +21,7 @@ export interface ParseSettings {
 export interface ChunkSink {
   format(format: FileFormat): Promise<void>;
   /** One chunk, already in its staged (encoded) form. */
-  chunk(seq: number, rows: number, payload: string): Promise<void>;
+  chunk(seq: number, rows: number, payload: Buffer): Promise<void>;
   errors(list: { row: number; reason: string }[]): Promise<void>;
 }
 

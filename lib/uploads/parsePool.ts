@@ -15,7 +15,7 @@ export interface ParseJob {
 /** Thread → web node: sink calls (each acknowledged) and the outcome. */
 export type ThreadMessage =
   | { kind: 'format'; job: number; call: number; format: FileFormat }
-  | { kind: 'chunk'; job: number; call: number; seq: number; rows: number; payload: string }
+  | { kind: 'chunk'; job: number; call: number; seq: number; rows: number; payload: Uint8Array }
   | { kind: 'errors'; job: number; call: number; list: { row: number; reason: string }[] }
   | { kind: 'done'; job: number; outcome: ParseOutcome };
 
@@ -95,7 +95,8 @@ export class ParsePool {
     }
     try {
       if (msg.kind === 'format') await job.sink.format(msg.format);
-      else if (msg.kind === 'chunk') await job.sink.chunk(msg.seq, msg.rows, msg.payload);
+      // Arrives as a plain Uint8Array (moved, not copied): a Buffer view of the same memory.
+      else if (msg.kind === 'chunk') await job.sink.chunk(msg.seq, msg.rows, Buffer.from(msg.payload.buffer, msg.payload.byteOffset, msg.payload.byteLength));
       else await job.sink.errors(msg.list);
       worker.postMessage({ kind: 'ack', call: msg.call } satisfies ParentMessage);
     } catch (err) {

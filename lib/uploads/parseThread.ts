@@ -23,9 +23,11 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 function call(job: number, message: DistributiveOmit<SinkCall, 'job' | 'call'>): Promise<void> {
   const id = nextCall++;
+  // A chunk's payload is moved to the main thread, not copied, when it owns its memory (large Buffers do).
+  const owned = message.kind === 'chunk' && message.payload.byteOffset === 0 && message.payload.byteLength === message.payload.buffer.byteLength;
   return new Promise((resolve) => {
     waiting.set(id, resolve);
-    port.postMessage({ ...message, job, call: id } as ThreadMessage);
+    port.postMessage({ ...message, job, call: id } as ThreadMessage, owned ? [message.payload.buffer as ArrayBuffer] : []);
   });
 }
 

@@ -1,5 +1,7 @@
 import type { Chunk } from '../chunk';
 import type { PreparedChunk } from '../tally/prepareChunk';
+import type pg from 'pg';
+import { getPool } from '../db';
 import { poolSql, type Sql } from '../sql';
 import { decodeChunk, encodeChunk } from './chunkCodec';
 import { SinkStopped } from './parseFileToChunks';
@@ -22,7 +24,7 @@ export class UploadCancelled extends SinkStopped {}
  * A chunk already encoded (by a parse thread): stored as it is, while its upload is still being read. Throws
  * UploadCancelled otherwise, so a cancelled file is not read to the end for nothing.
  */
-export async function stageEncodedChunk(uploadId: string, seq: number, rows: number, payload: string): Promise<void> {
+export async function stageEncodedChunk(uploadId: string, seq: number, rows: number, payload: Buffer): Promise<void> {
   const stored = await poolSql().query(
     `INSERT INTO staged_chunk (upload_id, seq, rows, payload)
      SELECT $1::uuid, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM upload WHERE id = $1::uuid AND status = 'processing')
@@ -38,10 +40,13 @@ export async function stageEncodedChunk(uploadId: string, seq: number, rows: num
 
 /** The chunk ready to count, or null when no longer staged (counted already, or its upload failed or was retracted). */
 export async function loadStagedChunk(uploadId: string, seq: number): Promise<PreparedChunk | null> {
-  const rows = await poolSql().query<{ payload: string }>(
-    'SELECT payload FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2',
-    [uploadId, seq],
-  );
+  // In binary, as the raw bytes: the COPY text inside goes to Postgres again without being decoded and re-encoded.
+  const { rows } = await getPool().query<{ payload: Buffer }>({
+    text: 'SELECT payload FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2',
+    values: [uploadId, seq],
+    binary: true,
+    types: { getTypeParser: () => (raw: Buffer) => raw },
+  } as pg.QueryConfig);
   return rows.length === 0 ? null : decodeChunk(rows[0].payload, uploadId);
 }
 

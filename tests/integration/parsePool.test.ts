@@ -32,7 +32,7 @@ it('parses in a thread into ordered chunks, waiting for each to be stored before
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((r) => setTimeout(r, 20));
-      seen.push({ seq, rows, first: Number(decodeChunk(payload, UPLOAD).copy.split('\t', 2)[1]) });
+      seen.push({ seq, rows, first: Number(String(decodeChunk(payload, UPLOAD).copy).split('\t', 2)[1]) });
       inFlight--;
     },
     errors: async () => {},

@@ -32,7 +32,7 @@ describe('prepareChunk', () => {
       { row: 5, reason: 'duplicate voter id X: row 3 of this file counts' },
       { row: 7, reason: 'duplicate voter id X: row 3 of this file counts' },
     ]);
-    expect(p.copy.split('\n').filter(Boolean).map((l) => Number(l.split('\t')[1]))).toEqual([3, 8, 9]);
+    expect(String(p.copy).split('\n').filter(Boolean).map((l) => Number(l.split('\t')[1]))).toEqual([3, 8, 9]);
     expect(p.voterIds).toBe('{X,Y}');
     expect(p.voterRows).toBe('{3,9}');
     // The sums are those of the rows that may count (row 3: B; not the duplicates' A).
