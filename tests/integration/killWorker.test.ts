@@ -120,7 +120,7 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
   const files: FileCase[] = [];
   const slots: Slot[] = [];
   /** Raw staged chunks saved before any worker ran, to deliver them again later. */
-  const savedChunks: { job: ChunkJob; raw: string }[] = [];
+  const savedChunks: { job: ChunkJob; raw: Uint8Array<ArrayBuffer> }[] = [];
   const completions: { jobId: string; applied: boolean | undefined }[] = [];
   const stalled: string[] = [];
   const failed: { jobId: string; reason: string }[] = [];
@@ -385,7 +385,7 @@ describe('a vote is counted exactly once while real workers are SIGKILLed mid-in
     expect(before.chunks).toBe(totalChunks);
     const queue = getIngestQueue();
     const redis = getRedis();
-    const restage = (job: ChunkJob, raw: string) =>
+    const restage = (job: ChunkJob, raw: Uint8Array<ArrayBuffer>) =>
       prisma.stagedChunk.create({ data: { uploadId: job.uploadId, seq: job.seq, rows: CHUNK_ROWS, payload: raw } });
 
     // The same job data again under new job ids, with the staged rows put back (as if staged twice): a live worker
