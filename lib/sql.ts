@@ -44,8 +44,10 @@ export async function inTransaction<T>(fn: (sql: TxSql) => Promise<T>, opts: Tra
   const onError = (err: Error) => (broken = err);
   client.on('error', onError);
   try {
-    await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}`);
-    await client.query(`SET LOCAL statement_timeout = ${Math.trunc(opts.statementTimeoutMs ?? 120_000)}`);
+    // One round trip (no parameters, so both statements can go as one simple query).
+    await client.query(
+      `BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}; SET LOCAL statement_timeout = ${Math.trunc(opts.statementTimeoutMs ?? 120_000)}`,
+    );
     const result = await fn(txSqlOn(client));
     await client.query('COMMIT');
     return result;

@@ -2,7 +2,6 @@ import type { AreaCell, TallyCell } from '../events';
 import type { TallyKeyVotes } from '../ingest/types';
 import { inTransaction, type Sql } from '../sql';
 import { TallySums } from './aggregateChunk';
-import { unstageChunk } from '../uploads/stagedChunks';
 import { claimVoters, type DisplacedRow } from './claimVoters';
 import { commitTallyChange } from './commitTallyChange';
 import { PREPARED_COPY_COLUMNS, type PreparedChunk } from './prepareChunk';
@@ -44,18 +43,20 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
   return inTransaction(async (sql): Promise<AppliedChunk> => {
       // Only a chunk that is still staged counts: its row goes in this transaction, so a second delivery, or a
       // chunk whose upload was failed, retracted or cleared by a reset after a worker had loaded it, counts nothing.
-      if (!(await unstageChunk(sql, uploadId, seq))) return { applied: false };
-      const guard = await sql.query<{ seq: number }>(
-        `INSERT INTO upload_chunk (upload_id, seq, rows, votes, version) VALUES ($1::uuid, $2, $3, 0, 0)
-         ON CONFLICT (upload_id, seq) DO NOTHING RETURNING seq`,
+      // Then the guard row; both, and the upload's order and status, in one round trip (locks are held to commit,
+      // and every round trip waits for this process to be scheduled on a busy machine).
+      const [head] = await sql.query<{ fresh: boolean; seq: number; status: string }>(
+        `WITH unstaged AS (
+           DELETE FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2 RETURNING seq
+         ), guard AS (
+           INSERT INTO upload_chunk (upload_id, seq, rows, votes, version) SELECT $1::uuid, $2, $3, 0, 0 FROM unstaged
+           ON CONFLICT (upload_id, seq) DO NOTHING RETURNING seq
+         )
+         SELECT EXISTS (SELECT 1 FROM guard) AS fresh, u.seq::float8 AS seq, u.status FROM upload u WHERE u.id = $1::uuid`,
         [uploadId, seq, chunk.rows],
       );
-      if (guard.length === 0) return { applied: false };
-
-      const [{ seq: uploadSeq, status: statusNow }] = await sql.query<{ seq: number; status: string }>(
-        'SELECT seq::float8 AS seq, status FROM upload WHERE id = $1::uuid',
-        [uploadId],
-      );
+      if (!head?.fresh) return { applied: false };
+      const { seq: uploadSeq, status: statusNow } = head;
       // A retracted upload counts nothing more; its chunks still in the queue become no-ops.
       if (statusNow === 'retracted' || statusNow === 'retracting') throw new UploadRetracted(`upload ${uploadId} was retracted`);
       // Every row is stored BEFORE the voter ids are claimed, and the few that lose their id are deleted after:
@@ -80,21 +81,8 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
       const agg = uncounted.removed.length === 0 ? own : sums.aggregate();
       const { version, at: updated_at, detail } = await commitTallyChange(sql, agg, 'upload', uploadId);
       const displacedUploads = await moveDisplacedCounters(sql, uncounted.perUpload);
-      await sql.query('UPDATE upload_chunk SET version = $1, votes = $2 WHERE upload_id = $3::uuid AND seq = $4', [
-        version,
-        own.votes,
-        uploadId,
-        seq,
-      ]);
-
       const rejected = claims.rejected;
-      if (rejected.length > 0) {
-        await sql.query(
-          `INSERT INTO upload_error (upload_id, row, reason) SELECT $1::uuid, * FROM unnest($2::int[], $3::text[])
-           ON CONFLICT DO NOTHING`,
-          [uploadId, rejected.map((r) => r.row), rejected.map((r) => r.reason)],
-        );
-      }
+      // The chunk's own counters, its rejected rows and the upload's counters: one round trip.
       const [upload] = await sql.query<{
         status: string;
         rows_total: number;
@@ -103,7 +91,13 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
         chunks_done: number;
         chunks_total: number | null;
       }>(
-        `UPDATE upload SET
+        `WITH counted AS (
+           UPDATE upload_chunk SET version = $5, votes = $4 WHERE upload_id = $1::uuid AND seq = $6
+         ), errors AS (
+           INSERT INTO upload_error (upload_id, row, reason) SELECT $1::uuid, * FROM unnest($7::int[], $8::text[])
+           ON CONFLICT DO NOTHING
+         )
+         UPDATE upload SET
            chunks_done = chunks_done + 1,
            rows_accepted = rows_accepted + $2,
            rows_rejected = rows_rejected + $3,
@@ -112,7 +106,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
            finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
          WHERE id = $1::uuid
          RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`,
-        [uploadId, chunk.rows - rejected.length, rejected.length, own.votes],
+        [uploadId, chunk.rows - rejected.length, rejected.length, own.votes, version, seq, rejected.map((r) => r.row), rejected.map((r) => r.reason)],
       );
       // A retraction that started while this transaction ran may not see these rows: undo everything; the retry
       // will find the upload retracted.

@@ -25,12 +25,15 @@ export async function commitTallyChange(
       [inc.region, inc.province, inc.district, inc.candidate, inc.status, inc.votes],
     );
   }
+  // The version bump and its delta in one statement: the version row is held from here to commit.
   const [{ version, updated_at }] = await sql.query<{ version: string; updated_at: Date }>(
-    'UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at',
-  );
-  await sql.query(
-    `INSERT INTO tally_delta (version, reason, upload_id, cells, detail, created_at) VALUES ($1, $2, $3::uuid, $4::jsonb, $5::jsonb, $6)`,
-    [version, reason, uploadId, JSON.stringify(agg.cells), detail ? JSON.stringify(detail) : null, updated_at],
+    `WITH bumped AS (
+       UPDATE tally_version SET version = version + 1, updated_at = clock_timestamp() WHERE id = 1 RETURNING version, updated_at
+     )
+     INSERT INTO tally_delta (version, reason, upload_id, cells, detail, created_at)
+     SELECT version, $1, $2::uuid, $3::jsonb, $4::jsonb, updated_at FROM bumped
+     RETURNING version, created_at AS updated_at`,
+    [reason, uploadId, JSON.stringify(agg.cells), detail ? JSON.stringify(detail) : null],
   );
   return { version: Number(version), at: updated_at, detail };
 }

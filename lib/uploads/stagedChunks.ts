@@ -50,12 +50,6 @@ export async function loadStagedChunk(uploadId: string, seq: number): Promise<Pr
   return rows.length === 0 ? null : decodeChunk(rows[0].payload, uploadId);
 }
 
-/** Inside the counting transaction: the chunk is no longer waiting. False when it was not staged (any more). */
-export async function unstageChunk(sql: Sql, uploadId: string, seq: number): Promise<boolean> {
-  const gone = await sql.query('DELETE FROM staged_chunk WHERE upload_id = $1::uuid AND seq = $2 RETURNING seq', [uploadId, seq]);
-  return gone.length > 0;
-}
-
 /** Drops every chunk of an upload that will not be counted (a refused file, a retraction). */
 export async function discardStagedChunks(sql: Sql, uploadId: string): Promise<void> {
   await sql.query('DELETE FROM staged_chunk WHERE upload_id = $1::uuid', [uploadId]);
