@@ -12,7 +12,7 @@ import {
 import { readCsv } from './readCsv';
 import { readJson } from './readJson';
 import { readNdjson } from './readNdjson';
-import { readXlsx } from './readXlsx';
+import { readXlsxBatches } from './readXlsx';
 import { resolveLimits } from './rowLimits';
 import type { ObjectRecord, SheetRecord } from './sheetRecords';
 import { IngestError, type FileFormat, type IngestLimits, type ParsedRow } from './types';
@@ -56,7 +56,7 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
     case 'xlsx': {
       let sheets: string[] | undefined;
       try {
-        const opened = await openSheet(format, readXlsx(filePath, limits, { sheet: opts.sheet, onSheets: (s) => (sheets = s) }), roleOf);
+        const opened = await openSheetBatches(format, readXlsxBatches(filePath, limits, { sheet: opts.sheet, onSheets: (s) => (sheets = s) }), roleOf);
         return { ...opened, sheets };
       } catch (err) {
         if (err instanceof IngestError) err.sheets = sheets;
@@ -108,6 +108,52 @@ async function* sheetRows(records: AsyncGenerator<SheetRecord>, columns: ColumnM
   } finally {
     await records.return(undefined);
   }
+}
+
+/** openSheet for a reader that hands out its records in (non-empty) batches: no async step per record inside. */
+async function openSheetBatches(format: FileFormat, batches: AsyncGenerator<SheetRecord[]>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+  let columns: ColumnMap;
+  let header: string[];
+  let first: SheetRecord[];
+  try {
+    const next = await batches.next();
+    if (next.done || next.value[0].header === undefined) throw new IngestError('empty_file', 'the file has no header row');
+    first = next.value;
+    header = first[0].header!;
+    columns = buildColumnMap(header, { roleOf });
+  } catch (err) {
+    await batches.return(undefined);
+    if (err instanceof IngestError && header!) err.header = header;
+    throw err;
+  }
+  return { format, header, rows: batchedSheetRows(first, batches, columns) };
+}
+
+async function* batchedSheetRows(first: SheetRecord[], batches: AsyncGenerator<SheetRecord[]>, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
+  try {
+    for (let i = 1; i < first.length; i++) {
+      const parsed = sheetRow(first[i], columns);
+      if (parsed !== null) yield parsed;
+    }
+    for await (const batch of batches) {
+      for (let i = 0; i < batch.length; i++) {
+        const parsed = sheetRow(batch[i], columns);
+        if (parsed !== null) yield parsed;
+      }
+    }
+  } finally {
+    await batches.return(undefined);
+  }
+}
+
+/** A data record as a parsed row; null for a record without cells (a header: only the first record is one). */
+function sheetRow(record: SheetRecord, columns: ColumnMap): ParsedRow | null {
+  const cells = record.cells;
+  if (cells === undefined) return null;
+  if (cells.length > columns.width && hasValuesPastHeader(cells, columns)) {
+    return { row: record.row, error: 'more values than header columns' };
+  }
+  return parsedRow(record.row, validateRow(mapCells(cells, columns)));
 }
 
 async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {

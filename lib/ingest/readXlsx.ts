@@ -17,6 +17,17 @@ export async function* readXlsx(
   limits: IngestLimits,
   opts: { sheet?: string; onSheets?: (names: string[]) => void } = {},
 ): AsyncGenerator<SheetRecord> {
+  for await (const batch of readXlsxBatches(filePath, limits, opts)) {
+    for (let i = 0; i < batch.length; i++) yield batch[i];
+  }
+}
+
+/** readXlsx in batches: the records completed by each inflated piece of the worksheet (never an empty batch). */
+export async function* readXlsxBatches(
+  filePath: string,
+  limits: IngestLimits,
+  opts: { sheet?: string; onSheets?: (names: string[]) => void } = {},
+): AsyncGenerator<SheetRecord[]> {
   const limiter = new RowLimiter(limits);
   const zip = await BoundedZip.open(filePath, limits);
   try {
@@ -26,7 +37,7 @@ export async function* readXlsx(
     const sheet = new SheetRowCollector(strings, limiter);
     for await (const _ of parseXmlEntry(zip, parts.sheet, sheet)) {
       const ready = sheet.take();
-      for (let i = 0; i < ready.length; i++) yield ready[i];
+      if (ready.length > 0) yield ready;
     }
   } finally {
     zip.close();
@@ -63,7 +74,7 @@ class SheetRowCollector implements XmlHandler {
 
   take(): SheetRecord[] {
     const ready = this.ready;
-    this.ready = [];
+    if (ready.length > 0) this.ready = [];
     return ready;
   }
 

@@ -14,11 +14,17 @@ const ignore = () => {};
  * by the handler (limits) pass through.
  */
 export async function* parseXmlEntry(zip: BoundedZip, name: string, handler: PartialXmlHandler): AsyncGenerator<void> {
-  const tokenizer = new XmlTokenizer({
-    open: handler.open?.bind(handler) ?? ignore,
-    close: handler.close?.bind(handler) ?? ignore,
-    text: handler.text?.bind(handler) ?? ignore,
-  });
+  // A handler with all three methods is called directly (monomorphic calls); a partial one is completed.
+  const complete = typeof handler.open === 'function' && typeof handler.close === 'function' && typeof handler.text === 'function';
+  const tokenizer = new XmlTokenizer(
+    complete
+      ? (handler as XmlHandler)
+      : {
+          open: handler.open?.bind(handler) ?? ignore,
+          close: handler.close?.bind(handler) ?? ignore,
+          text: handler.text?.bind(handler) ?? ignore,
+        },
+  );
   const decoder = new StringDecoder('utf8');
   try {
     for await (const chunk of zip.read(name)) {

@@ -17,12 +17,6 @@ export class XmlSyntaxError extends Error {}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** `x:row` → `row`: some writers prefix the spreadsheetml namespace. */
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -63,11 +57,14 @@ export function decodeEntities(text: string): string {
   return out + text.slice(from);
 }
 
+const NO_ATTRS: readonly string[] = Object.freeze([]);
+
 export class XmlTokenizer {
   private buf = '';
+  /** Open elements as written (for matching their close tags) and their local names (for the handler). */
   private readonly stack: string[] = [];
+  private readonly locals: string[] = [];
   private rootSeen = false;
-  private readonly attrs: string[] = [];
 
   constructor(private readonly handler: XmlHandler) {}
 
@@ -92,6 +89,7 @@ export class XmlTokenizer {
   private scan(s: string): number {
     let pos = 0;
     const n = s.length;
+    const handler = this.handler;
     while (pos < n) {
       const lt = s.indexOf('<', pos);
       if (lt < 0) {
@@ -102,13 +100,20 @@ export class XmlTokenizer {
       if (lt + 1 >= n) return lt;
       const c = s.charCodeAt(lt + 1);
       if (c === 0x2f) {
-        // </name>
+        // </name>: the usual case, the innermost open name followed directly by ">", is matched in place
+        const end = this.closesInnermost(s, lt + 2);
+        if (end >= 0) {
+          this.stack.pop();
+          handler.close(this.locals.pop()!);
+          pos = end;
+          continue;
+        }
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return lt;
         const name = s.slice(lt + 2, gt).trimEnd();
         const open = this.stack.pop();
         if (open === undefined || open !== name) throw new XmlSyntaxError(`</${name}> does not close <${open ?? 'nothing'}>`);
-        this.handler.close(localName(name));
+        handler.close(this.locals.pop()!);
         pos = gt + 1;
       } else if (c === 0x3f) {
         // <?...?> (the declaration, processing instructions): skipped
@@ -124,7 +129,7 @@ export class XmlTokenizer {
           const end = s.indexOf(']]>', lt + 9);
           if (end < 0) return lt;
           if (this.stack.length === 0) throw new XmlSyntaxError('CDATA outside the document element');
-          this.handler.text(s.slice(lt + 9, end));
+          handler.text(s.slice(lt + 9, end));
           pos = end + 3;
         } else {
           if (n - lt < 9) return lt;
@@ -139,16 +144,36 @@ export class XmlTokenizer {
     return pos;
   }
 
+  /**
+   * When `s` at `from` holds exactly the innermost open name and then ">", the index after the ">"; else -1 (and
+   * the general path decides). Names ending in a non-ASCII character are left to it: trimEnd may cut those.
+   */
+  private closesInnermost(s: string, from: number): number {
+    const depth = this.stack.length;
+    if (depth === 0) return -1;
+    const open = this.stack[depth - 1];
+    const len = open.length;
+    const gt = from + len;
+    if (gt >= s.length || s.charCodeAt(gt) !== 0x3e || open.charCodeAt(len - 1) > 0x7f) return -1;
+    for (let k = 0; k < len; k++) if (s.charCodeAt(from + k) !== open.charCodeAt(k)) return -1;
+    return gt + 1;
+  }
+
   /** Parses `<name attr="v" ...>` or `.../>` at `lt`; returns the index after it, or -1 if it is not complete yet. */
   private openTag(s: string, lt: number): number {
     const n = s.length;
     let i = lt + 1;
-    while (i < n && isNameChar(s.charCodeAt(i))) i++;
+    let colon = -1;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (!isNameChar(c)) break;
+      if (c === 0x3a && colon < 0) colon = i;
+    }
     if (i === n) return -1;
     if (i === lt + 1) throw new XmlSyntaxError('a tag without a name');
     const name = s.slice(lt + 1, i);
-    const attrs = this.attrs;
-    attrs.length = 0;
+    // A fresh list per tag that has attributes (cheaper than emptying a shared one); handlers only read it.
+    let attrs: string[] | null = null;
     for (;;) {
       const spaceStart = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
@@ -166,16 +191,24 @@ export class XmlTokenizer {
           if (this.rootSeen) throw new XmlSyntaxError('a second document element');
           this.rootSeen = true;
         }
-        const local = localName(name);
-        this.handler.open(local, attrs);
+        const local = colon < 0 ? name : name.slice(colon - lt); // `x:row` → `row`: some writers prefix the namespace
+        this.handler.open(local, attrs ?? NO_ATTRS);
         if (selfClosing) {
           this.handler.close(local);
-        } else this.stack.push(name);
+        } else {
+          this.stack.push(name);
+          this.locals.push(local);
+        }
         return i + 1;
       }
       if (i === spaceStart) throw new XmlSyntaxError(`attributes of <${name}> run together`);
       const nameStart = i;
-      while (i < n && isNameChar(s.charCodeAt(i))) i++;
+      let attrColon = -1;
+      for (; i < n; i++) {
+        const a = s.charCodeAt(i);
+        if (!isNameChar(a)) break;
+        if (a === 0x3a && attrColon < 0) attrColon = i;
+      }
       if (i === n) return -1;
       if (i === nameStart) throw new XmlSyntaxError(`a bad attribute in <${name}>`);
       const attrName = s.slice(nameStart, i);
@@ -191,7 +224,7 @@ export class XmlTokenizer {
       if (close < 0) return -1;
       const raw = s.slice(i + 1, close);
       if (raw.indexOf('<') >= 0) throw new XmlSyntaxError(`a "<" inside attribute ${attrName} of <${name}>`);
-      attrs.push(localName(attrName), decodeEntities(raw));
+      (attrs ??= []).push(attrColon < 0 ? attrName : attrName.slice(attrColon - nameStart + 1), decodeEntities(raw));
       i = close + 1;
     }
   }
