@@ -43,8 +43,9 @@ const files = statSync(target).isDirectory()
 const impls: { name: string; open: Open }[] = [{ name: 'current', open: (await import('../lib/ingest/readVoteRows')).openVoteRows }];
 if (basePath) impls.push({ name: 'base', open: (await import(pathToFileURL(path.resolve(basePath)).href)).openVoteRows });
 
-async function parseAll(open: Open, hash: Hash | null): Promise<{ rows: number; ms: number }> {
+async function parseAll(open: Open, hash: Hash | null): Promise<{ rows: number; ms: number; cpuMs: number }> {
   let rows = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const file of files) {
     try {
@@ -61,7 +62,9 @@ async function parseAll(open: Open, hash: Hash | null): Promise<{ rows: number; 
       hash.update(`failed ${path.basename(file)} ${e.code} ${e.message}\n`);
     }
   }
-  return { rows, ms: performance.now() - t0 };
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { rows, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 const median = (xs: number[]) => {
@@ -80,23 +83,30 @@ if (wantHash) {
 // One untimed warm-up each (JIT), then alternate.
 for (const impl of impls) await parseAll(impl.open, null);
 const times = new Map<string, number[]>(impls.map((i) => [i.name, []]));
+const cpuTimes = new Map<string, number[]>(impls.map((i) => [i.name, []]));
 let rowCount = 0;
 for (let r = 0; r < runs; r++) {
   const order = r % 2 === 0 ? impls : [...impls].reverse();
   for (const impl of order) {
-    const { rows, ms } = await parseAll(impl.open, null);
+    const { rows, ms, cpuMs } = await parseAll(impl.open, null);
     rowCount = rows;
     times.get(impl.name)!.push(ms);
+    cpuTimes.get(impl.name)!.push(cpuMs);
   }
 }
+// Wall time includes waiting (e.g. for zlib's thread pool to inflate); CPU time is the whole process's user+system
+// time (all threads), less sensitive to other load on the machine.
 for (const impl of impls) {
   const ms = times.get(impl.name)!;
   const med = median(ms);
+  const cpu = median(cpuTimes.get(impl.name)!);
   console.log(
-    `${impl.name.padEnd(8)} ${rowCount} rows: median ${(med / 1000).toFixed(3)} s = ${Math.round(rowCount / (med / 1000))} rows/s = ${((med * 1000) / rowCount).toFixed(3)} µs/row  (runs: ${ms.map((m) => (m / 1000).toFixed(2)).join(' ')})`,
+    `${impl.name.padEnd(8)} ${rowCount} rows: median wall ${(med / 1000).toFixed(3)} s = ${Math.round(rowCount / (med / 1000))} rows/s = ${((med * 1000) / rowCount).toFixed(3)} µs/row; ` +
+      `median CPU ${((cpu * 1000) / rowCount).toFixed(3)} µs/row  (wall runs: ${ms.map((m) => (m / 1000).toFixed(2)).join(' ')})`,
   );
 }
 if (impls.length > 1) {
   const [cur, base] = impls.map((i) => median(times.get(i.name)!));
-  console.log(`current/base time ratio: ${(cur / base).toFixed(3)}`);
+  const [curCpu, baseCpu] = impls.map((i) => median(cpuTimes.get(i.name)!));
+  console.log(`current/base ratio: wall ${(cur / base).toFixed(3)}, CPU ${(curCpu / baseCpu).toFixed(3)}`);
 }

@@ -5,7 +5,7 @@ import { IngestError, type IngestLimits } from './types';
 import { locateXlsxParts } from './xlsxParts';
 import { readSharedStrings } from './xlsxSharedStrings';
 import { parseXmlEntry } from './xmlEntry';
-import { attribute, type XmlHandler } from './xmlTokenizer';
+import type { XmlAttributes, XmlLazyHandler } from './xmlTokenizer';
 
 /**
  * Streams one worksheet of an xlsx (default: the first): the first non-empty row as the header, then each non-empty row, cells
@@ -51,7 +51,7 @@ const enum Capture {
 }
 
 /** Turns the tokens of a worksheet into SheetRecords, collected until the reader takes them. */
-class SheetRowCollector implements XmlHandler {
+class SheetRowCollector implements XmlLazyHandler {
   private ready: SheetRecord[] = [];
   private sawHeader = false;
 
@@ -78,10 +78,10 @@ class SheetRowCollector implements XmlHandler {
     return ready;
   }
 
-  open(name: string, attrs: readonly string[]): void {
+  openLazy(name: string, attrs: XmlAttributes): void {
     switch (name) {
       case 'row': {
-        const rAttr = attribute(attrs, 'r');
+        const rAttr = attrs.get('r');
         const r = rAttr === undefined ? NaN : Number(rAttr);
         this.rowNumber = Number.isInteger(r) && r > 0 ? r : this.rowNumber + 1;
         this.cells = [];
@@ -89,10 +89,10 @@ class SheetRowCollector implements XmlHandler {
         break;
       }
       case 'c': {
-        const ref = attribute(attrs, 'r');
+        const ref = attrs.get('r');
         const column = ref === undefined ? -1 : columnOfRef(ref);
         this.cellColumn = column < 0 ? this.nextColumn : column;
-        this.cellType = attribute(attrs, 't') ?? '';
+        this.cellType = attrs.get('t') ?? '';
         this.value = '';
         this.inline = '';
         break;

@@ -13,6 +13,20 @@ export interface XmlHandler {
   text(text: string): void;
 }
 
+/** Attributes of the element being opened, read on demand; valid only during the openLazy call. */
+export interface XmlAttributes {
+  /** The decoded value of the first attribute with this local name, or undefined. */
+  get(name: string): string | undefined;
+}
+
+/** An XmlHandler that asks for the attributes it needs instead of being handed all of them as strings. */
+export interface XmlLazyHandler {
+  openLazy(name: string, attrs: XmlAttributes): void;
+  open?: undefined;
+  close(name: string): void;
+  text(text: string): void;
+}
+
 export class XmlSyntaxError extends Error {}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -66,7 +80,12 @@ export class XmlTokenizer {
   private readonly locals: string[] = [];
   private rootSeen = false;
 
-  constructor(private readonly handler: XmlHandler) {}
+  /** The handler when it reads attributes on demand (XmlLazyHandler), else null. */
+  private readonly lazy: XmlLazyHandler | null;
+
+  constructor(private readonly handler: XmlHandler | XmlLazyHandler) {
+    this.lazy = typeof (handler as XmlLazyHandler).openLazy === 'function' ? (handler as XmlLazyHandler) : null;
+  }
 
   write(chunk: string): void {
     const buf = this.buf.length === 0 ? chunk : this.buf + chunk;
@@ -172,8 +191,10 @@ export class XmlTokenizer {
     if (i === n) return -1;
     if (i === lt + 1) throw new XmlSyntaxError('a tag without a name');
     const name = s.slice(lt + 1, i);
-    // A fresh list per tag that has attributes (cheaper than emptying a shared one); handlers only read it.
-    let attrs: string[] | null = null;
+    // Attributes are kept as positions in `s` (see get); only a value with a reference in it is decoded here.
+    const pos = this.attrPos;
+    const decoded = this.attrDecoded;
+    let count = 0;
     for (;;) {
       const spaceStart = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
@@ -192,7 +213,10 @@ export class XmlTokenizer {
           this.rootSeen = true;
         }
         const local = colon < 0 ? name : name.slice(colon - lt); // `x:row` → `row`: some writers prefix the namespace
-        this.handler.open(local, attrs ?? NO_ATTRS);
+        this.attrCount = count;
+        this.attrSource = s;
+        if (this.lazy !== null) this.lazy.openLazy(local, this);
+        else (this.handler as XmlHandler).open(local, count === 0 ? NO_ATTRS : this.attrList());
         if (selfClosing) {
           this.handler.close(local);
         } else {
@@ -203,30 +227,83 @@ export class XmlTokenizer {
       }
       if (i === spaceStart) throw new XmlSyntaxError(`attributes of <${name}> run together`);
       const nameStart = i;
-      let attrColon = -1;
+      let localStart = i;
       for (; i < n; i++) {
         const a = s.charCodeAt(i);
         if (!isNameChar(a)) break;
-        if (a === 0x3a && attrColon < 0) attrColon = i;
+        if (a === 0x3a && localStart === nameStart) localStart = i + 1;
       }
       if (i === n) return -1;
       if (i === nameStart) throw new XmlSyntaxError(`a bad attribute in <${name}>`);
-      const attrName = s.slice(nameStart, i);
+      const nameEnd = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i === n) return -1;
-      if (s.charCodeAt(i) !== 0x3d) throw new XmlSyntaxError(`attribute ${attrName} of <${name}> has no value`);
+      if (s.charCodeAt(i) !== 0x3d) throw new XmlSyntaxError(`attribute ${s.slice(nameStart, nameEnd)} of <${name}> has no value`);
       i++;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i === n) return -1;
       const quote = s.charCodeAt(i);
-      if (quote !== 0x22 && quote !== 0x27) throw new XmlSyntaxError(`attribute ${attrName} of <${name}> is not quoted`);
-      const close = s.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      const raw = s.slice(i + 1, close);
-      if (raw.indexOf('<') >= 0) throw new XmlSyntaxError(`a "<" inside attribute ${attrName} of <${name}>`);
-      (attrs ??= []).push(attrColon < 0 ? attrName : attrName.slice(attrColon - nameStart + 1), decodeEntities(raw));
+      if (quote !== 0x22 && quote !== 0x27) throw new XmlSyntaxError(`attribute ${s.slice(nameStart, nameEnd)} of <${name}> is not quoted`);
+      const valueStart = i + 1;
+      let amp = false;
+      let lessThan = false;
+      let close = valueStart;
+      for (; close < n; close++) {
+        const v = s.charCodeAt(close);
+        if (v === quote) break;
+        if (v === 0x26) amp = true;
+        else if (v === 0x3c) lessThan = true;
+      }
+      if (close === n) return -1;
+      if (lessThan) {
+        throw new XmlSyntaxError(`a "<" inside attribute ${s.slice(nameStart, nameEnd)} of <${name}>`);
+      }
+      const b = count * 4;
+      pos[b] = localStart;
+      pos[b + 1] = nameEnd;
+      pos[b + 2] = valueStart;
+      pos[b + 3] = close;
+      decoded[count] = amp ? decodeEntities(s.slice(valueStart, close)) : undefined;
+      count++;
       i = close + 1;
     }
+  }
+
+  // The attributes of the tag being opened: [localStart, nameEnd, valueStart, valueEnd] per attribute in attrSource,
+  // and the decoded value of those that hold a reference.
+  private readonly attrPos: number[] = [];
+  private readonly attrDecoded: (string | undefined)[] = [];
+  private attrCount = 0;
+  private attrSource = '';
+
+  /** XmlAttributes.get for a lazy handler, during its openLazy call: the first attribute with this local name. */
+  get(name: string): string | undefined {
+    const pos = this.attrPos;
+    const s = this.attrSource;
+    const len = name.length;
+    for (let k = 0; k < this.attrCount; k++) {
+      const b = k * 4;
+      const from = pos[b];
+      if (pos[b + 1] - from !== len) continue;
+      let j = 0;
+      while (j < len && s.charCodeAt(from + j) === name.charCodeAt(j)) j++;
+      if (j < len) continue;
+      return this.attrDecoded[k] ?? s.slice(pos[b + 2], pos[b + 3]);
+    }
+    return undefined;
+  }
+
+  /** The attributes as XmlHandler.open takes them: [name, value, name, value, ...]. */
+  private attrList(): string[] {
+    const pos = this.attrPos;
+    const s = this.attrSource;
+    const list = new Array<string>(this.attrCount * 2);
+    for (let k = 0; k < this.attrCount; k++) {
+      const b = k * 4;
+      list[2 * k] = s.slice(pos[b], pos[b + 1]);
+      list[2 * k + 1] = this.attrDecoded[k] ?? s.slice(pos[b + 2], pos[b + 3]);
+    }
+    return list;
   }
 
   private emitText(raw: string): void {
