@@ -7,6 +7,7 @@
 //   --base PATH another copy of readVoteRows.ts (e.g. the previous commit's lib/ingest, extracted with
 //               `mkdir -p .parse-base && git archive HEAD~1 lib/ingest | tar -x -C .parse-base`) to compare with:
 //               its runs alternate with the current code's in this one process, so machine load hits both alike
+//   --only NAME run only `current` or `base` (e.g. one per process under valgrind --tool=callgrind)
 //   --hash      also print a sha256 of every parsed row (row number, vote or error) and every file-level error, per
 //               implementation: equal hashes mean identical output
 import { createHash, type Hash } from 'node:crypto';
@@ -17,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 type Open = typeof import('../lib/ingest/readVoteRows').openVoteRows;
 
 const args = process.argv.slice(2);
-const target = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--files', '--runs', '--base'].includes(args[i - 1])));
+const target = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--files', '--runs', '--base', '--only'].includes(args[i - 1])));
 if (!target) {
   console.error('usage: npx tsx scripts/parse-speed.ts DIR_OR_FILE [--files N] [--runs K] [--base PATH] [--hash]');
   process.exit(2);
@@ -40,8 +41,10 @@ const files = statSync(target).isDirectory()
       .map((f) => path.join(target, f))
   : [target];
 
-const impls: { name: string; open: Open }[] = [{ name: 'current', open: (await import('../lib/ingest/readVoteRows')).openVoteRows }];
+const only = option('--only');
+let impls: { name: string; open: Open }[] = [{ name: 'current', open: (await import('../lib/ingest/readVoteRows')).openVoteRows }];
 if (basePath) impls.push({ name: 'base', open: (await import(pathToFileURL(path.resolve(basePath)).href)).openVoteRows });
+if (only) impls = impls.filter((i) => i.name === only);
 
 async function parseAll(open: Open, hash: Hash | null): Promise<{ rows: number; ms: number; cpuMs: number }> {
   let rows = 0;
