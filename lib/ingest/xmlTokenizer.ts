@@ -76,8 +76,10 @@ const NO_ATTRS: readonly string[] = Object.freeze([]);
 export class XmlTokenizer {
   private buf = '';
   /** Open elements as written (for matching their close tags) and their local names (for the handler). */
+  // (entries at and past `depth` are stale)
   private readonly stack: string[] = [];
   private readonly locals: string[] = [];
+  private depth = 0;
   private rootSeen = false;
 
   /** The handler when it reads attributes on demand (XmlLazyHandler), else null. */
@@ -97,10 +99,10 @@ export class XmlTokenizer {
     const rest = this.buf;
     this.buf = '';
     if (rest.length > 0) {
-      if (rest.indexOf('<') >= 0 || this.stack.length > 0) throw new XmlSyntaxError('the document ends inside a tag');
+      if (rest.indexOf('<') >= 0 || this.depth > 0) throw new XmlSyntaxError('the document ends inside a tag');
       this.textOutside(rest);
     }
-    if (this.stack.length > 0) throw new XmlSyntaxError(`the document ends with <${this.stack[this.stack.length - 1]}> still open`);
+    if (this.depth > 0) throw new XmlSyntaxError(`the document ends with <${this.stack[this.depth - 1]}> still open`);
     if (!this.rootSeen) throw new XmlSyntaxError('the document has no element');
   }
 
@@ -110,7 +112,11 @@ export class XmlTokenizer {
     const n = s.length;
     const handler = this.handler;
     while (pos < n) {
-      const lt = s.indexOf('<', pos);
+      // Tags mostly follow each other or short values: look a few characters ahead before asking indexOf.
+      let lt = pos;
+      const near = pos + 16 < n ? pos + 16 : n;
+      while (lt < near && s.charCodeAt(lt) !== 0x3c) lt++;
+      if (lt === near) lt = near < n ? s.indexOf('<', near) : -1;
       if (lt < 0) {
         // Text whose end is not here yet: keep it (it may still hold half an entity).
         return pos;
@@ -122,17 +128,16 @@ export class XmlTokenizer {
         // </name>: the usual case, the innermost open name followed directly by ">", is matched in place
         const end = this.closesInnermost(s, lt + 2);
         if (end >= 0) {
-          this.stack.pop();
-          handler.close(this.locals.pop()!);
+          handler.close(this.locals[--this.depth]);
           pos = end;
           continue;
         }
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return lt;
         const name = s.slice(lt + 2, gt).trimEnd();
-        const open = this.stack.pop();
+        const open = this.depth > 0 ? this.stack[this.depth - 1] : undefined;
         if (open === undefined || open !== name) throw new XmlSyntaxError(`</${name}> does not close <${open ?? 'nothing'}>`);
-        handler.close(this.locals.pop()!);
+        handler.close(this.locals[--this.depth]);
         pos = gt + 1;
       } else if (c === 0x3f) {
         // <?...?> (the declaration, processing instructions): skipped
@@ -147,7 +152,7 @@ export class XmlTokenizer {
         } else if (s.startsWith('<![CDATA[', lt)) {
           const end = s.indexOf(']]>', lt + 9);
           if (end < 0) return lt;
-          if (this.stack.length === 0) throw new XmlSyntaxError('CDATA outside the document element');
+          if (this.depth === 0) throw new XmlSyntaxError('CDATA outside the document element');
           handler.text(s.slice(lt + 9, end));
           pos = end + 3;
         } else {
@@ -168,7 +173,7 @@ export class XmlTokenizer {
    * the general path decides). Names ending in a non-ASCII character are left to it: trimEnd may cut those.
    */
   private closesInnermost(s: string, from: number): number {
-    const depth = this.stack.length;
+    const depth = this.depth;
     if (depth === 0) return -1;
     const open = this.stack[depth - 1];
     const len = open.length;
@@ -208,7 +213,7 @@ export class XmlTokenizer {
           selfClosing = true;
           i++;
         }
-        if (this.stack.length === 0) {
+        if (this.depth === 0) {
           if (this.rootSeen) throw new XmlSyntaxError('a second document element');
           this.rootSeen = true;
         }
@@ -220,8 +225,8 @@ export class XmlTokenizer {
         if (selfClosing) {
           this.handler.close(local);
         } else {
-          this.stack.push(name);
-          this.locals.push(local);
+          this.stack[this.depth] = name;
+          this.locals[this.depth++] = local;
         }
         return i + 1;
       }
@@ -307,7 +312,7 @@ export class XmlTokenizer {
   }
 
   private emitText(raw: string): void {
-    if (this.stack.length === 0) {
+    if (this.depth === 0) {
       this.textOutside(raw);
       return;
     }
