@@ -9,7 +9,7 @@ import {
   type ColumnRole,
   type ExplicitMapping,
 } from './mapColumns';
-import { readCsv } from './readCsv';
+import { CsvRecords } from './readCsv';
 import { readJson } from './readJson';
 import { readNdjson } from './readNdjson';
 import { readXlsxBatches } from './readXlsx';
@@ -52,7 +52,7 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
   const roleOf = roleResolver(opts.mapping);
   switch (format) {
     case 'csv':
-      return openSheet(format, readCsv(filePath, limits), roleOf);
+      return openCsv(format, await CsvRecords.open(filePath, limits), roleOf);
     case 'xlsx': {
       let sheets: string[] | undefined;
       try {
@@ -78,35 +78,41 @@ export async function* readVoteRows(filePath: string, opts: ReadVoteRowsOptions 
 
 type RoleOf = (text: string) => ColumnRole | null;
 
-async function openSheet(format: FileFormat, records: AsyncGenerator<SheetRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+/** The header of a csv, then its rows pulled from the parser (no async step per row except the one handing it out). */
+async function openCsv(format: FileFormat, records: CsvRecords, roleOf: RoleOf): Promise<OpenedVoteRows> {
   let columns: ColumnMap;
   let header: string[];
   try {
-    const first = await records.next();
-    if (first.done || first.value.header === undefined) throw new IngestError('empty_file', 'the file has no header row');
-    header = first.value.header;
+    let first = records.next();
+    while (first === undefined) {
+      await records.wait();
+      first = records.next();
+    }
+    if (first === null || first.header === undefined) throw new IngestError('empty_file', 'the file has no header row');
+    header = first.header;
     columns = buildColumnMap(header, { roleOf });
   } catch (err) {
-    await records.return(undefined);
+    records.close();
     if (err instanceof IngestError && header!) err.header = header;
     throw err;
   }
-  return { format, header, rows: sheetRows(records, columns) };
+  return { format, header, rows: csvRows(records, columns) };
 }
 
-async function* sheetRows(records: AsyncGenerator<SheetRecord>, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
+async function* csvRows(records: CsvRecords, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
   try {
-    for await (const record of records) {
-      const cells = record.cells;
-      if (cells === undefined) continue;
-      if (cells.length > columns.width && hasValuesPastHeader(cells, columns)) {
-        yield { row: record.row, error: 'more values than header columns' };
+    for (;;) {
+      const record = records.next();
+      if (record === null) return;
+      if (record === undefined) {
+        await records.wait();
         continue;
       }
-      yield parsedRow(record.row, validateRow(mapCells(cells, columns)));
+      const parsed = sheetRow(record, columns);
+      if (parsed !== null) yield parsed;
     }
   } finally {
-    await records.return(undefined);
+    records.close();
   }
 }
 
