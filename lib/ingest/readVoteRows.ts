@@ -10,8 +10,8 @@ import {
   type ExplicitMapping,
 } from './mapColumns';
 import { CsvRecords } from './readCsv';
-import { readJson } from './readJson';
-import { readNdjson } from './readNdjson';
+import { readJsonBatches } from './readJson';
+import { readNdjsonBatches } from './readNdjson';
 import { readXlsxBatches } from './readXlsx';
 import { resolveLimits } from './rowLimits';
 import type { ObjectRecord, SheetRecord } from './sheetRecords';
@@ -64,9 +64,9 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
       }
     }
     case 'json':
-      return openObjects(format, readJson(filePath, limits), roleOf);
+      return openObjects(format, readJsonBatches(filePath, limits), roleOf);
     case 'ndjson':
-      return openObjects(format, readNdjson(filePath, limits), roleOf);
+      return openObjects(format, readNdjsonBatches(filePath, limits), roleOf);
   }
 }
 
@@ -162,19 +162,28 @@ function sheetRow(record: SheetRecord, columns: ColumnMap): ParsedRow | null {
   return parsedRow(record.row, validateRow(mapCells(cells, columns)));
 }
 
-async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord[]>, roleOf: RoleOf): Promise<OpenedVoteRows> {
   const mapper = new ObjectKeyMapper(roleOf);
   const leading: ObjectRecord[] = [];
   let first: ObjectRecord | null = null;
+  // The batch being read and the index of its next record.
+  let batch: ObjectRecord[] = [];
+  let index = 0;
   try {
     for (;;) {
-      const next = await records.next();
-      if (next.done) break;
-      if (next.value.keys !== undefined) {
-        first = next.value;
+      if (index === batch.length) {
+        const next = await records.next();
+        if (next.done) break;
+        batch = next.value;
+        index = 0;
+        continue;
+      }
+      const record = batch[index++];
+      if (record.keys !== undefined) {
+        first = record;
         break;
       }
-      leading.push(next.value);
+      leading.push(record);
       if (leading.length > MAX_LEADING_NON_OBJECTS) break;
     }
     if (first === null) throw noObjects(format, leading.length);
@@ -184,7 +193,7 @@ async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRec
     if (err instanceof IngestError && first?.keys) err.header = [...first.keys];
     throw err;
   }
-  return { format, header: first.keys!, rows: objectRows(leading, first, records, mapper) };
+  return { format, header: first.keys!, rows: objectRows(leading, first, batch, index, records, mapper) };
 }
 
 function noObjects(format: FileFormat, nonObjects: number): IngestError {
@@ -198,13 +207,18 @@ function noObjects(format: FileFormat, nonObjects: number): IngestError {
 async function* objectRows(
   leading: ObjectRecord[],
   first: ObjectRecord,
-  records: AsyncGenerator<ObjectRecord>,
+  batch: ObjectRecord[],
+  index: number,
+  records: AsyncGenerator<ObjectRecord[]>,
   mapper: ObjectKeyMapper,
 ): AsyncGenerator<ParsedRow, void, undefined> {
   try {
     for (const record of leading) yield objectRow(record, mapper);
     yield objectRow(first, mapper);
-    for await (const record of records) yield objectRow(record, mapper);
+    for (let i = index; i < batch.length; i++) yield objectRow(batch[i], mapper);
+    for await (const next of records) {
+      for (let i = 0; i < next.length; i++) yield objectRow(next[i], mapper);
+    }
   } finally {
     await records.return(undefined);
   }

@@ -127,6 +127,13 @@ export function parseVoteStatus(text: string): VoteStatus | null {
 }
 
 function foldWords(text: string): string {
+  // Already folded (lower-case ASCII letters and digits only, e.g. "valid"): nothing to do.
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) break;
+  }
+  if (i === text.length) return text;
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\s_\-]+/g, '');
 }
 
