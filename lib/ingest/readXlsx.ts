@@ -203,7 +203,15 @@ function columnOfRef(ref: string): number {
 
 /** Numbers as a person reads them: "12345678", not "12345678.0" or "1.2345678E7"; other text as stored. */
 function numberText(v: string): string {
-  if (v.indexOf('.') < 0 && v.indexOf('E') < 0 && v.indexOf('e') < 0) return v;
+  let plain = true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x2e || c === 0x45 || c === 0x65) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return v;
   const n = Number(v);
   return Number.isFinite(n) ? String(n) : v;
 }
