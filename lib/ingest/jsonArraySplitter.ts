@@ -106,13 +106,27 @@ export class JsonArraySplitter {
     let escaped = this.escaped;
     let stop = -1;
     for (; i < n; i++) {
-      const c = chunk.charCodeAt(i);
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 0x5c) escaped = true;
-        else if (c === 0x22) inString = false;
+        // Jump to the next quote; it ends the string unless an odd run of backslashes right before it escapes it.
+        if (escaped) {
+          escaped = false;
+          continue;
+        }
+        const quote = chunk.indexOf('"', i);
+        const end = quote < 0 ? n : quote;
+        let k = end - 1;
+        while (k >= i && chunk.charCodeAt(k) === 0x5c) k--;
+        const oddBackslashes = ((end - 1 - k) & 1) === 1;
+        if (quote < 0) {
+          escaped = oddBackslashes;
+          i = n;
+          break;
+        }
+        if (!oddBackslashes) inString = false;
+        i = quote;
         continue;
       }
+      const c = chunk.charCodeAt(i);
       if (c === 0x22) inString = true;
       else if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {

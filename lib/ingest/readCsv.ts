@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { Transform, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
+import { finished, Transform, type TransformCallback } from 'node:stream';
+import { parse, type Parser } from 'csv-parse';
 import { readFileHead } from './readFileHead';
 import { isBlankRow, RowLimiter } from './rowLimits';
 import type { SheetRecord } from './sheetRecords';
@@ -14,47 +14,118 @@ import { IngestError, type IngestLimits } from './types';
  * blank ones included, with the header as row 1 when it is the first line: what a spreadsheet would show.
  */
 export async function* readCsv(filePath: string, limits: IngestLimits): AsyncGenerator<SheetRecord> {
-  const limiter = new RowLimiter(limits);
-  const { delimiter, sepLine } = await detectDelimiter(filePath);
-  const source = createReadStream(filePath, { highWaterMark: 256 * 1024 });
-  const parser = parse({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: limiter.maxRecordChars,
-    // Excel's "sep=;" hint line is not shown as a row when the file is opened, so it is not counted either.
-    from_line: sepLine ? 2 : 1,
-  });
-  // csv-parse bounds a record's text but not its number of (empty) fields: the guard bounds the physical line.
-  const guarded = source.pipe(new CsvInputGuard(limiter.maxRecordChars));
-  source.on('error', (err) => guarded.destroy(err));
-  guarded.on('error', (err) => parser.destroy(err));
-  guarded.pipe(parser);
-
-  let row = 0;
-  let sawHeader = false;
+  const records = await CsvRecords.open(filePath, limits);
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      row++;
-      if (isBlankRow(cells)) continue;
-      limiter.checkCells(cells, row);
-      if (sawHeader) {
-        limiter.countRow();
-        yield { row, cells };
-      } else {
-        sawHeader = true;
-        yield { row, header: cells };
-      }
+    for (;;) {
+      const record = records.next();
+      if (record === null) return;
+      if (record === undefined) await records.wait();
+      else yield record;
     }
-  } catch (err) {
-    // the record being parsed when it failed
-    throw asIngestError(err, row + 1);
   } finally {
-    source.destroy();
-    parser.destroy();
+    records.close();
   }
+}
+
+/**
+ * readCsv's records pulled one at a time: `next()` hands out a record already parsed without any async step, and
+ * only when none is buffered does the caller wait. It reads the parser exactly as `for await` over the stream does
+ * (node's stream async iterator: `read()` until null, then wait for 'readable' or the end), so records, row numbers
+ * and errors come out as they did with that loop, just without three async generator steps per record.
+ */
+export class CsvRecords {
+  private row = 0;
+  private sawHeader = false;
+  /** As in node's stream iterator: undefined while open, null after a clean end, else the error it ended with. */
+  private error: Error | null | undefined = undefined;
+  private wake: () => void = nop;
+
+  private constructor(
+    private readonly source: ReadStream,
+    private readonly parser: Parser,
+    private readonly limiter: RowLimiter,
+  ) {
+    parser.on('readable', () => {
+      const wake = this.wake;
+      this.wake = nop;
+      wake();
+    });
+    finished(parser, { writable: false }, (err) => {
+      this.error = err ? (this.error ?? err) : null;
+      const wake = this.wake;
+      this.wake = nop;
+      wake();
+    });
+  }
+
+  static async open(filePath: string, limits: IngestLimits): Promise<CsvRecords> {
+    const limiter = new RowLimiter(limits);
+    const { delimiter, sepLine } = await detectDelimiter(filePath);
+    const source = createReadStream(filePath, { highWaterMark: 256 * 1024 });
+    const parser = parse({
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      max_record_size: limiter.maxRecordChars,
+      // Excel's "sep=;" hint line is not shown as a row when the file is opened, so it is not counted either.
+      from_line: sepLine ? 2 : 1,
+    });
+    // csv-parse bounds a record's text but not its number of (empty) fields: the guard bounds the physical line.
+    const guarded = source.pipe(new CsvInputGuard(limiter.maxRecordChars));
+    source.on('error', (err) => guarded.destroy(err));
+    guarded.on('error', (err) => parser.destroy(err));
+    guarded.pipe(parser);
+    return new CsvRecords(source, parser, limiter);
+  }
+
+  /** The next record; null at the end; undefined when none is parsed yet (await wait(), then ask again). */
+  next(): SheetRecord | null | undefined {
+    try {
+      for (;;) {
+        const cells = this.parser.destroyed ? null : (this.parser.read() as string[] | null);
+        if (cells === null) {
+          if (this.error) throw this.error;
+          return this.error === null ? null : undefined;
+        }
+        const row = ++this.row;
+        if (isBlankRow(cells)) continue;
+        this.limiter.checkCells(cells, row);
+        if (this.sawHeader) {
+          this.limiter.countRow();
+          return { row, cells };
+        }
+        this.sawHeader = true;
+        return { row, header: cells };
+      }
+    } catch (err) {
+      // the record being parsed when it failed
+      throw asIngestError(err, this.row + 1);
+    }
+  }
+
+  /** Resolves when the parser has more to read or has ended. */
+  wait(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  close(): void {
+    if (!this.parser.destroyed) {
+      // What node's stream iterator does when a loop stops early: destroy with an AbortError (handled by the finished() listener).
+      this.parser.destroy(this.error === null ? undefined : abortError());
+    }
+    this.source.destroy();
+    this.parser.destroy();
+  }
+}
+
+function nop(): void {}
+
+function abortError(): Error {
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
 /**

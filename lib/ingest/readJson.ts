@@ -11,6 +11,16 @@ import { decodeUtf8 } from './decodeUtf8';
  * not an object is a row error; anything that makes the file invalid JSON (or truncated) is IngestError('corrupt_file').
  */
 export async function* readJson(filePath: string, limits: IngestLimits): AsyncGenerator<ObjectRecord> {
+  for await (const batch of readJsonBatches(filePath, limits)) {
+    for (let i = 0; i < batch.length; i++) yield batch[i];
+  }
+}
+
+/**
+ * readJson in batches: the records of the elements each piece of the file completes (never an empty batch). An
+ * error at some element comes after the batch of the elements before it, as it would record by record.
+ */
+export async function* readJsonBatches(filePath: string, limits: IngestLimits): AsyncGenerator<ObjectRecord[]> {
   const limiter = new RowLimiter(limits);
   const splitter = new JsonArraySplitter(limiter.maxRecordChars);
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -20,14 +30,27 @@ export async function* readJson(filePath: string, limits: IngestLimits): AsyncGe
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       splitter.push(decodeUtf8(decoder, chunk), elements);
-      for (let i = 0; i < elements.length; i++) yield record(elements[i], ++row);
-      elements.length = 0;
+      yield* records();
     }
     splitter.push(decodeUtf8(decoder, null), elements);
     splitter.end();
-    for (let i = 0; i < elements.length; i++) yield record(elements[i], ++row);
+    yield* records();
   } finally {
     source.destroy();
+  }
+
+  /** The pending elements as one batch, or the batch before a failing element and then its error. */
+  function* records(): Generator<ObjectRecord[]> {
+    const batch: ObjectRecord[] = [];
+    try {
+      for (let i = 0; i < elements.length; i++) batch.push(record(elements[i], ++row));
+    } catch (err) {
+      elements.length = 0;
+      if (batch.length > 0) yield batch;
+      throw err;
+    }
+    elements.length = 0;
+    if (batch.length > 0) yield batch;
   }
 
   function record(text: string, row: number): ObjectRecord {

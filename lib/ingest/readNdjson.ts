@@ -10,6 +10,16 @@ import { IngestError, type IngestLimits } from './types';
  * does not parse, or is not an object, is a row error: the other lines still count.
  */
 export async function* readNdjson(filePath: string, limits: IngestLimits): AsyncGenerator<ObjectRecord> {
+  for await (const batch of readNdjsonBatches(filePath, limits)) {
+    for (let i = 0; i < batch.length; i++) yield batch[i];
+  }
+}
+
+/**
+ * readNdjson in batches: the records of the lines each piece of the file completes (never an empty batch). An
+ * error at some line comes after the batch of the lines before it, as it would record by record.
+ */
+export async function* readNdjsonBatches(filePath: string, limits: IngestLimits): AsyncGenerator<ObjectRecord[]> {
   const limiter = new RowLimiter(limits);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const source = createReadStream(filePath, { highWaterMark: 256 * 1024 });
@@ -19,12 +29,19 @@ export async function* readNdjson(filePath: string, limits: IngestLimits): Async
     for await (const chunk of source as AsyncIterable<Buffer>) {
       const text = carry + decodeUtf8(decoder, chunk);
       let from = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-        line++;
-        const record = lineRecord(text, from, nl, line, limiter);
-        if (record) yield record;
-        from = nl + 1;
+      const batch: ObjectRecord[] = [];
+      try {
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+          line++;
+          const record = lineRecord(text, from, nl, line, limiter);
+          if (record) batch.push(record);
+          from = nl + 1;
+        }
+      } catch (err) {
+        if (batch.length > 0) yield batch;
+        throw err;
       }
+      if (batch.length > 0) yield batch;
       carry = from === 0 ? text : text.slice(from);
       if (carry.length > limiter.maxRecordChars) {
         throw new IngestError('cell_too_long', `line ${line + 1} is longer than ${limiter.maxRecordChars} characters`);
@@ -33,7 +50,7 @@ export async function* readNdjson(filePath: string, limits: IngestLimits): Async
     const text = carry + decodeUtf8(decoder, null);
     if (text.length > 0) {
       const record = lineRecord(text, 0, text.length, line + 1, limiter);
-      if (record) yield record;
+      if (record) yield [record];
     }
   } finally {
     source.destroy();

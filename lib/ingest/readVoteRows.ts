@@ -9,10 +9,10 @@ import {
   type ColumnRole,
   type ExplicitMapping,
 } from './mapColumns';
-import { readCsv } from './readCsv';
-import { readJson } from './readJson';
-import { readNdjson } from './readNdjson';
-import { readXlsx } from './readXlsx';
+import { CsvRecords } from './readCsv';
+import { readJsonBatches } from './readJson';
+import { readNdjsonBatches } from './readNdjson';
+import { readXlsxBatches } from './readXlsx';
 import { resolveLimits } from './rowLimits';
 import type { ObjectRecord, SheetRecord } from './sheetRecords';
 import { IngestError, type FileFormat, type IngestLimits, type ParsedRow } from './types';
@@ -52,11 +52,11 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
   const roleOf = roleResolver(opts.mapping);
   switch (format) {
     case 'csv':
-      return openSheet(format, readCsv(filePath, limits), roleOf);
+      return openCsv(format, await CsvRecords.open(filePath, limits), roleOf);
     case 'xlsx': {
       let sheets: string[] | undefined;
       try {
-        const opened = await openSheet(format, readXlsx(filePath, limits, { sheet: opts.sheet, onSheets: (s) => (sheets = s) }), roleOf);
+        const opened = await openSheetBatches(format, readXlsxBatches(filePath, limits, { sheet: opts.sheet, onSheets: (s) => (sheets = s) }), roleOf);
         return { ...opened, sheets };
       } catch (err) {
         if (err instanceof IngestError) err.sheets = sheets;
@@ -64,9 +64,9 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
       }
     }
     case 'json':
-      return openObjects(format, readJson(filePath, limits), roleOf);
+      return openObjects(format, readJsonBatches(filePath, limits), roleOf);
     case 'ndjson':
-      return openObjects(format, readNdjson(filePath, limits), roleOf);
+      return openObjects(format, readNdjsonBatches(filePath, limits), roleOf);
   }
 }
 
@@ -78,51 +78,112 @@ export async function* readVoteRows(filePath: string, opts: ReadVoteRowsOptions 
 
 type RoleOf = (text: string) => ColumnRole | null;
 
-async function openSheet(format: FileFormat, records: AsyncGenerator<SheetRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+/** The header of a csv, then its rows pulled from the parser (no async step per row except the one handing it out). */
+async function openCsv(format: FileFormat, records: CsvRecords, roleOf: RoleOf): Promise<OpenedVoteRows> {
   let columns: ColumnMap;
   let header: string[];
   try {
-    const first = await records.next();
-    if (first.done || first.value.header === undefined) throw new IngestError('empty_file', 'the file has no header row');
-    header = first.value.header;
+    let first = records.next();
+    while (first === undefined) {
+      await records.wait();
+      first = records.next();
+    }
+    if (first === null || first.header === undefined) throw new IngestError('empty_file', 'the file has no header row');
+    header = first.header;
     columns = buildColumnMap(header, { roleOf });
   } catch (err) {
-    await records.return(undefined);
+    records.close();
     if (err instanceof IngestError && header!) err.header = header;
     throw err;
   }
-  return { format, header, rows: sheetRows(records, columns) };
+  return { format, header, rows: csvRows(records, columns) };
 }
 
-async function* sheetRows(records: AsyncGenerator<SheetRecord>, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
+async function* csvRows(records: CsvRecords, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
   try {
-    for await (const record of records) {
-      const cells = record.cells;
-      if (cells === undefined) continue;
-      if (cells.length > columns.width && hasValuesPastHeader(cells, columns)) {
-        yield { row: record.row, error: 'more values than header columns' };
+    for (;;) {
+      const record = records.next();
+      if (record === null) return;
+      if (record === undefined) {
+        await records.wait();
         continue;
       }
-      yield parsedRow(record.row, validateRow(mapCells(cells, columns)));
+      const parsed = sheetRow(record, columns);
+      if (parsed !== null) yield parsed;
     }
   } finally {
-    await records.return(undefined);
+    records.close();
   }
 }
 
-async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+/** openSheet for a reader that hands out its records in (non-empty) batches: no async step per record inside. */
+async function openSheetBatches(format: FileFormat, batches: AsyncGenerator<SheetRecord[]>, roleOf: RoleOf): Promise<OpenedVoteRows> {
+  let columns: ColumnMap;
+  let header: string[];
+  let first: SheetRecord[];
+  try {
+    const next = await batches.next();
+    if (next.done || next.value[0].header === undefined) throw new IngestError('empty_file', 'the file has no header row');
+    first = next.value;
+    header = first[0].header!;
+    columns = buildColumnMap(header, { roleOf });
+  } catch (err) {
+    await batches.return(undefined);
+    if (err instanceof IngestError && header!) err.header = header;
+    throw err;
+  }
+  return { format, header, rows: batchedSheetRows(first, batches, columns) };
+}
+
+async function* batchedSheetRows(first: SheetRecord[], batches: AsyncGenerator<SheetRecord[]>, columns: ColumnMap): AsyncGenerator<ParsedRow, void, undefined> {
+  try {
+    for (let i = 1; i < first.length; i++) {
+      const parsed = sheetRow(first[i], columns);
+      if (parsed !== null) yield parsed;
+    }
+    for await (const batch of batches) {
+      for (let i = 0; i < batch.length; i++) {
+        const parsed = sheetRow(batch[i], columns);
+        if (parsed !== null) yield parsed;
+      }
+    }
+  } finally {
+    await batches.return(undefined);
+  }
+}
+
+/** A data record as a parsed row; null for a record without cells (a header: only the first record is one). */
+function sheetRow(record: SheetRecord, columns: ColumnMap): ParsedRow | null {
+  const cells = record.cells;
+  if (cells === undefined) return null;
+  if (cells.length > columns.width && hasValuesPastHeader(cells, columns)) {
+    return { row: record.row, error: 'more values than header columns' };
+  }
+  return parsedRow(record.row, validateRow(mapCells(cells, columns)));
+}
+
+async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRecord[]>, roleOf: RoleOf): Promise<OpenedVoteRows> {
   const mapper = new ObjectKeyMapper(roleOf);
   const leading: ObjectRecord[] = [];
   let first: ObjectRecord | null = null;
+  // The batch being read and the index of its next record.
+  let batch: ObjectRecord[] = [];
+  let index = 0;
   try {
     for (;;) {
-      const next = await records.next();
-      if (next.done) break;
-      if (next.value.keys !== undefined) {
-        first = next.value;
+      if (index === batch.length) {
+        const next = await records.next();
+        if (next.done) break;
+        batch = next.value;
+        index = 0;
+        continue;
+      }
+      const record = batch[index++];
+      if (record.keys !== undefined) {
+        first = record;
         break;
       }
-      leading.push(next.value);
+      leading.push(record);
       if (leading.length > MAX_LEADING_NON_OBJECTS) break;
     }
     if (first === null) throw noObjects(format, leading.length);
@@ -132,7 +193,7 @@ async function openObjects(format: FileFormat, records: AsyncGenerator<ObjectRec
     if (err instanceof IngestError && first?.keys) err.header = [...first.keys];
     throw err;
   }
-  return { format, header: first.keys!, rows: objectRows(leading, first, records, mapper) };
+  return { format, header: first.keys!, rows: objectRows(leading, first, batch, index, records, mapper) };
 }
 
 function noObjects(format: FileFormat, nonObjects: number): IngestError {
@@ -146,13 +207,18 @@ function noObjects(format: FileFormat, nonObjects: number): IngestError {
 async function* objectRows(
   leading: ObjectRecord[],
   first: ObjectRecord,
-  records: AsyncGenerator<ObjectRecord>,
+  batch: ObjectRecord[],
+  index: number,
+  records: AsyncGenerator<ObjectRecord[]>,
   mapper: ObjectKeyMapper,
 ): AsyncGenerator<ParsedRow, void, undefined> {
   try {
     for (const record of leading) yield objectRow(record, mapper);
     yield objectRow(first, mapper);
-    for await (const record of records) yield objectRow(record, mapper);
+    for (let i = index; i < batch.length; i++) yield objectRow(batch[i], mapper);
+    for await (const next of records) {
+      for (let i = 0; i < next.length; i++) yield objectRow(next[i], mapper);
+    }
   } finally {
     await records.return(undefined);
   }

@@ -5,7 +5,7 @@ import { IngestError, type IngestLimits } from './types';
 import { locateXlsxParts } from './xlsxParts';
 import { readSharedStrings } from './xlsxSharedStrings';
 import { parseXmlEntry } from './xmlEntry';
-import { attribute, type XmlHandler } from './xmlTokenizer';
+import type { XmlAttributes, XmlLazyHandler } from './xmlTokenizer';
 
 /**
  * Streams one worksheet of an xlsx (default: the first): the first non-empty row as the header, then each non-empty row, cells
@@ -17,6 +17,17 @@ export async function* readXlsx(
   limits: IngestLimits,
   opts: { sheet?: string; onSheets?: (names: string[]) => void } = {},
 ): AsyncGenerator<SheetRecord> {
+  for await (const batch of readXlsxBatches(filePath, limits, opts)) {
+    for (let i = 0; i < batch.length; i++) yield batch[i];
+  }
+}
+
+/** readXlsx in batches: the records completed by each inflated piece of the worksheet (never an empty batch). */
+export async function* readXlsxBatches(
+  filePath: string,
+  limits: IngestLimits,
+  opts: { sheet?: string; onSheets?: (names: string[]) => void } = {},
+): AsyncGenerator<SheetRecord[]> {
   const limiter = new RowLimiter(limits);
   const zip = await BoundedZip.open(filePath, limits);
   try {
@@ -26,7 +37,7 @@ export async function* readXlsx(
     const sheet = new SheetRowCollector(strings, limiter);
     for await (const _ of parseXmlEntry(zip, parts.sheet, sheet)) {
       const ready = sheet.take();
-      for (let i = 0; i < ready.length; i++) yield ready[i];
+      if (ready.length > 0) yield ready;
     }
   } finally {
     zip.close();
@@ -40,7 +51,7 @@ const enum Capture {
 }
 
 /** Turns the tokens of a worksheet into SheetRecords, collected until the reader takes them. */
-class SheetRowCollector implements XmlHandler {
+class SheetRowCollector implements XmlLazyHandler {
   private ready: SheetRecord[] = [];
   private sawHeader = false;
 
@@ -63,14 +74,14 @@ class SheetRowCollector implements XmlHandler {
 
   take(): SheetRecord[] {
     const ready = this.ready;
-    this.ready = [];
+    if (ready.length > 0) this.ready = [];
     return ready;
   }
 
-  open(name: string, attrs: readonly string[]): void {
+  openLazy(name: string, attrs: XmlAttributes): void {
     switch (name) {
       case 'row': {
-        const rAttr = attribute(attrs, 'r');
+        const rAttr = attrs.get('r');
         const r = rAttr === undefined ? NaN : Number(rAttr);
         this.rowNumber = Number.isInteger(r) && r > 0 ? r : this.rowNumber + 1;
         this.cells = [];
@@ -78,10 +89,10 @@ class SheetRowCollector implements XmlHandler {
         break;
       }
       case 'c': {
-        const ref = attribute(attrs, 'r');
+        const ref = attrs.get('r');
         const column = ref === undefined ? -1 : columnOfRef(ref);
         this.cellColumn = column < 0 ? this.nextColumn : column;
-        this.cellType = attribute(attrs, 't') ?? '';
+        this.cellType = attrs.get('t') ?? '';
         this.value = '';
         this.inline = '';
         break;
@@ -192,7 +203,15 @@ function columnOfRef(ref: string): number {
 
 /** Numbers as a person reads them: "12345678", not "12345678.0" or "1.2345678E7"; other text as stored. */
 function numberText(v: string): string {
-  if (v.indexOf('.') < 0 && v.indexOf('E') < 0 && v.indexOf('e') < 0) return v;
+  let plain = true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x2e || c === 0x45 || c === 0x65) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return v;
   const n = Number(v);
   return Number.isFinite(n) ? String(n) : v;
 }

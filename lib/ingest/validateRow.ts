@@ -54,7 +54,7 @@ export function validateRow(raw: RawVote): VoteRow | string {
   let candidate = raw.candidate === undefined ? '' : cleanText(raw.candidate);
   if (raw.status === undefined || raw.status.trim().length === 0) {
     // Every such phrase contains "vot": a cheap test spares the fold (Unicode normalisation) on ordinary names.
-    const named = candidate.length < 30 && /vot/i.test(candidate) ? STATUS_CANDIDATES.get(foldWords(candidate)) : undefined;
+    const named = candidate.length < 30 && containsVot(candidate) ? STATUS_CANDIDATES.get(foldWords(candidate)) : undefined;
     if (named !== undefined) {
       if (named === 'null' && status === 'valid') return `candidate "${clip(candidate)}" contradicts valid flag "${clip(raw.valid!.trim())}"`;
       status = named;
@@ -93,8 +93,24 @@ export function validateRow(raw: RawVote): VoteRow | string {
 /** Trimmed and NFC; ASCII (most values) skips the normaliser. */
 export function cleanText(text: string): string {
   const t = text.trim();
-  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) > 0x7f) return t.normalize('NFC');
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) > 0x7f) return normalizedNfc(t);
   return t;
+}
+
+// Files repeat the same few names (regions, candidates) on every row: their NFC form is remembered, up to a bound.
+const NFC_CACHE_LIMIT = 4096;
+const NFC_MAX_CACHED_LENGTH = 200;
+const nfcCache = new Map<string, string>();
+
+function normalizedNfc(t: string): string {
+  if (t.length > NFC_MAX_CACHED_LENGTH) return t.normalize('NFC');
+  let nfc = nfcCache.get(t);
+  if (nfc === undefined) {
+    nfc = t.normalize('NFC');
+    if (nfcCache.size >= NFC_CACHE_LIMIT) nfcCache.clear();
+    nfcCache.set(t, nfc);
+  }
+  return nfc;
 }
 
 /** 1/0, true/false, sí/no, yes/no, y/n, t/f, verdadero/falso in any case and with or without accents; null otherwise. */
@@ -111,6 +127,13 @@ export function parseVoteStatus(text: string): VoteStatus | null {
 }
 
 function foldWords(text: string): string {
+  // Already folded (lower-case ASCII letters and digits only, e.g. "valid"): nothing to do.
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) break;
+  }
+  if (i === text.length) return text;
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[\s_\-]+/g, '');
 }
 
@@ -146,9 +169,16 @@ function cleanExtra(extra: Record<string, string>): Record<string, string> | nul
   return kept === 0 ? null : extra;
 }
 
-function hasNul(...values: (string | undefined)[]): boolean {
-  for (const v of values) if (v !== undefined && v.includes('\u0000')) return true;
+/** /vot/i.test(text) without a regex: ASCII letters only, as /i without the u flag matches them. */
+function containsVot(text: string): boolean {
+  for (let i = 0; i + 2 < text.length; i++) {
+    if ((text.charCodeAt(i) | 0x20) === 0x76 && (text.charCodeAt(i + 1) | 0x20) === 0x6f && (text.charCodeAt(i + 2) | 0x20) === 0x74) return true;
+  }
   return false;
+}
+
+function hasNul(a: string, b: string | undefined, c: string | undefined, d: string, e: string): boolean {
+  return a.includes('\u0000') || (b !== undefined && b.includes('\u0000')) || (c !== undefined && c.includes('\u0000')) || d.includes('\u0000') || e.includes('\u0000');
 }
 
 function extraHasNul(extra: Record<string, string>): boolean {

@@ -13,7 +13,7 @@ export async function readSharedStrings(zip: BoundedZip, name: string, limiter: 
   let inText = false;
   let text = '';
   const handler = {
-    open(tag: string) {
+    openLazy(tag: string) {
       switch (tag) {
         case 'si':
           inItem = true;

@@ -13,15 +13,23 @@ export interface XmlHandler {
   text(text: string): void;
 }
 
+/** Attributes of the element being opened, read on demand; valid only during the openLazy call. */
+export interface XmlAttributes {
+  /** The decoded value of the first attribute with this local name, or undefined. */
+  get(name: string): string | undefined;
+}
+
+/** An XmlHandler that asks for the attributes it needs instead of being handed all of them as strings. */
+export interface XmlLazyHandler {
+  openLazy(name: string, attrs: XmlAttributes): void;
+  open?: undefined;
+  close(name: string): void;
+  text(text: string): void;
+}
+
 export class XmlSyntaxError extends Error {}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** `x:row` → `row`: some writers prefix the spreadsheetml namespace. */
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -63,13 +71,23 @@ export function decodeEntities(text: string): string {
   return out + text.slice(from);
 }
 
+const NO_ATTRS: readonly string[] = Object.freeze([]);
+
 export class XmlTokenizer {
   private buf = '';
+  /** Open elements as written (for matching their close tags) and their local names (for the handler). */
+  // (entries at and past `depth` are stale)
   private readonly stack: string[] = [];
+  private readonly locals: string[] = [];
+  private depth = 0;
   private rootSeen = false;
-  private readonly attrs: string[] = [];
 
-  constructor(private readonly handler: XmlHandler) {}
+  /** The handler when it reads attributes on demand (XmlLazyHandler), else null. */
+  private readonly lazy: XmlLazyHandler | null;
+
+  constructor(private readonly handler: XmlHandler | XmlLazyHandler) {
+    this.lazy = typeof (handler as XmlLazyHandler).openLazy === 'function' ? (handler as XmlLazyHandler) : null;
+  }
 
   write(chunk: string): void {
     const buf = this.buf.length === 0 ? chunk : this.buf + chunk;
@@ -81,10 +99,10 @@ export class XmlTokenizer {
     const rest = this.buf;
     this.buf = '';
     if (rest.length > 0) {
-      if (rest.indexOf('<') >= 0 || this.stack.length > 0) throw new XmlSyntaxError('the document ends inside a tag');
+      if (rest.indexOf('<') >= 0 || this.depth > 0) throw new XmlSyntaxError('the document ends inside a tag');
       this.textOutside(rest);
     }
-    if (this.stack.length > 0) throw new XmlSyntaxError(`the document ends with <${this.stack[this.stack.length - 1]}> still open`);
+    if (this.depth > 0) throw new XmlSyntaxError(`the document ends with <${this.stack[this.depth - 1]}> still open`);
     if (!this.rootSeen) throw new XmlSyntaxError('the document has no element');
   }
 
@@ -92,8 +110,13 @@ export class XmlTokenizer {
   private scan(s: string): number {
     let pos = 0;
     const n = s.length;
+    const handler = this.handler;
     while (pos < n) {
-      const lt = s.indexOf('<', pos);
+      // Tags mostly follow each other or short values: look a few characters ahead before asking indexOf.
+      let lt = pos;
+      const near = pos + 16 < n ? pos + 16 : n;
+      while (lt < near && s.charCodeAt(lt) !== 0x3c) lt++;
+      if (lt === near) lt = near < n ? s.indexOf('<', near) : -1;
       if (lt < 0) {
         // Text whose end is not here yet: keep it (it may still hold half an entity).
         return pos;
@@ -102,13 +125,19 @@ export class XmlTokenizer {
       if (lt + 1 >= n) return lt;
       const c = s.charCodeAt(lt + 1);
       if (c === 0x2f) {
-        // </name>
+        // </name>: the usual case, the innermost open name followed directly by ">", is matched in place
+        const end = this.closesInnermost(s, lt + 2);
+        if (end >= 0) {
+          handler.close(this.locals[--this.depth]);
+          pos = end;
+          continue;
+        }
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return lt;
         const name = s.slice(lt + 2, gt).trimEnd();
-        const open = this.stack.pop();
+        const open = this.depth > 0 ? this.stack[this.depth - 1] : undefined;
         if (open === undefined || open !== name) throw new XmlSyntaxError(`</${name}> does not close <${open ?? 'nothing'}>`);
-        this.handler.close(localName(name));
+        handler.close(this.locals[--this.depth]);
         pos = gt + 1;
       } else if (c === 0x3f) {
         // <?...?> (the declaration, processing instructions): skipped
@@ -123,8 +152,8 @@ export class XmlTokenizer {
         } else if (s.startsWith('<![CDATA[', lt)) {
           const end = s.indexOf(']]>', lt + 9);
           if (end < 0) return lt;
-          if (this.stack.length === 0) throw new XmlSyntaxError('CDATA outside the document element');
-          this.handler.text(s.slice(lt + 9, end));
+          if (this.depth === 0) throw new XmlSyntaxError('CDATA outside the document element');
+          handler.text(s.slice(lt + 9, end));
           pos = end + 3;
         } else {
           if (n - lt < 9) return lt;
@@ -139,16 +168,38 @@ export class XmlTokenizer {
     return pos;
   }
 
+  /**
+   * When `s` at `from` holds exactly the innermost open name and then ">", the index after the ">"; else -1 (and
+   * the general path decides). Names ending in a non-ASCII character are left to it: trimEnd may cut those.
+   */
+  private closesInnermost(s: string, from: number): number {
+    const depth = this.depth;
+    if (depth === 0) return -1;
+    const open = this.stack[depth - 1];
+    const len = open.length;
+    const gt = from + len;
+    if (gt >= s.length || s.charCodeAt(gt) !== 0x3e || open.charCodeAt(len - 1) > 0x7f) return -1;
+    for (let k = 0; k < len; k++) if (s.charCodeAt(from + k) !== open.charCodeAt(k)) return -1;
+    return gt + 1;
+  }
+
   /** Parses `<name attr="v" ...>` or `.../>` at `lt`; returns the index after it, or -1 if it is not complete yet. */
   private openTag(s: string, lt: number): number {
     const n = s.length;
     let i = lt + 1;
-    while (i < n && isNameChar(s.charCodeAt(i))) i++;
+    let colon = -1;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (!isNameChar(c)) break;
+      if (c === 0x3a && colon < 0) colon = i;
+    }
     if (i === n) return -1;
     if (i === lt + 1) throw new XmlSyntaxError('a tag without a name');
     const name = s.slice(lt + 1, i);
-    const attrs = this.attrs;
-    attrs.length = 0;
+    // Attributes are kept as positions in `s` (see get); only a value with a reference in it is decoded here.
+    const pos = this.attrPos;
+    const decoded = this.attrDecoded;
+    let count = 0;
     for (;;) {
       const spaceStart = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
@@ -162,42 +213,106 @@ export class XmlTokenizer {
           selfClosing = true;
           i++;
         }
-        if (this.stack.length === 0) {
+        if (this.depth === 0) {
           if (this.rootSeen) throw new XmlSyntaxError('a second document element');
           this.rootSeen = true;
         }
-        const local = localName(name);
-        this.handler.open(local, attrs);
+        const local = colon < 0 ? name : name.slice(colon - lt); // `x:row` → `row`: some writers prefix the namespace
+        this.attrCount = count;
+        this.attrSource = s;
+        if (this.lazy !== null) this.lazy.openLazy(local, this);
+        else (this.handler as XmlHandler).open(local, count === 0 ? NO_ATTRS : this.attrList());
         if (selfClosing) {
           this.handler.close(local);
-        } else this.stack.push(name);
+        } else {
+          this.stack[this.depth] = name;
+          this.locals[this.depth++] = local;
+        }
         return i + 1;
       }
       if (i === spaceStart) throw new XmlSyntaxError(`attributes of <${name}> run together`);
       const nameStart = i;
-      while (i < n && isNameChar(s.charCodeAt(i))) i++;
+      let localStart = i;
+      for (; i < n; i++) {
+        const a = s.charCodeAt(i);
+        if (!isNameChar(a)) break;
+        if (a === 0x3a && localStart === nameStart) localStart = i + 1;
+      }
       if (i === n) return -1;
       if (i === nameStart) throw new XmlSyntaxError(`a bad attribute in <${name}>`);
-      const attrName = s.slice(nameStart, i);
+      const nameEnd = i;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i === n) return -1;
-      if (s.charCodeAt(i) !== 0x3d) throw new XmlSyntaxError(`attribute ${attrName} of <${name}> has no value`);
+      if (s.charCodeAt(i) !== 0x3d) throw new XmlSyntaxError(`attribute ${s.slice(nameStart, nameEnd)} of <${name}> has no value`);
       i++;
       while (i < n && isSpace(s.charCodeAt(i))) i++;
       if (i === n) return -1;
       const quote = s.charCodeAt(i);
-      if (quote !== 0x22 && quote !== 0x27) throw new XmlSyntaxError(`attribute ${attrName} of <${name}> is not quoted`);
-      const close = s.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      const raw = s.slice(i + 1, close);
-      if (raw.indexOf('<') >= 0) throw new XmlSyntaxError(`a "<" inside attribute ${attrName} of <${name}>`);
-      attrs.push(localName(attrName), decodeEntities(raw));
+      if (quote !== 0x22 && quote !== 0x27) throw new XmlSyntaxError(`attribute ${s.slice(nameStart, nameEnd)} of <${name}> is not quoted`);
+      const valueStart = i + 1;
+      let amp = false;
+      let lessThan = false;
+      let close = valueStart;
+      for (; close < n; close++) {
+        const v = s.charCodeAt(close);
+        if (v === quote) break;
+        if (v === 0x26) amp = true;
+        else if (v === 0x3c) lessThan = true;
+      }
+      if (close === n) return -1;
+      if (lessThan) {
+        throw new XmlSyntaxError(`a "<" inside attribute ${s.slice(nameStart, nameEnd)} of <${name}>`);
+      }
+      const b = count * 4;
+      pos[b] = localStart;
+      pos[b + 1] = nameEnd;
+      pos[b + 2] = valueStart;
+      pos[b + 3] = close;
+      decoded[count] = amp ? decodeEntities(s.slice(valueStart, close)) : undefined;
+      count++;
       i = close + 1;
     }
   }
 
+  // The attributes of the tag being opened: [localStart, nameEnd, valueStart, valueEnd] per attribute in attrSource,
+  // and the decoded value of those that hold a reference.
+  private readonly attrPos: number[] = [];
+  private readonly attrDecoded: (string | undefined)[] = [];
+  private attrCount = 0;
+  private attrSource = '';
+
+  /** XmlAttributes.get for a lazy handler, during its openLazy call: the first attribute with this local name. */
+  get(name: string): string | undefined {
+    const pos = this.attrPos;
+    const s = this.attrSource;
+    const len = name.length;
+    for (let k = 0; k < this.attrCount; k++) {
+      const b = k * 4;
+      const from = pos[b];
+      if (pos[b + 1] - from !== len) continue;
+      let j = 0;
+      while (j < len && s.charCodeAt(from + j) === name.charCodeAt(j)) j++;
+      if (j < len) continue;
+      return this.attrDecoded[k] ?? s.slice(pos[b + 2], pos[b + 3]);
+    }
+    return undefined;
+  }
+
+  /** The attributes as XmlHandler.open takes them: [name, value, name, value, ...]. */
+  private attrList(): string[] {
+    const pos = this.attrPos;
+    const s = this.attrSource;
+    const list = new Array<string>(this.attrCount * 2);
+    for (let k = 0; k < this.attrCount; k++) {
+      const b = k * 4;
+      list[2 * k] = s.slice(pos[b], pos[b + 1]);
+      list[2 * k + 1] = this.attrDecoded[k] ?? s.slice(pos[b + 2], pos[b + 3]);
+    }
+    return list;
+  }
+
   private emitText(raw: string): void {
-    if (this.stack.length === 0) {
+    if (this.depth === 0) {
       this.textOutside(raw);
       return;
     }
