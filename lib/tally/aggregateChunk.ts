@@ -31,7 +31,13 @@ const SEP = '\u0000';
  * rows that lose their voter id.
  */
 export class TallySums {
-  private readonly sums = new Map<string, TallyEntry>();
+  /** Per place (region, province, district), per candidate and status: the entry. */
+  private readonly places = new Map<string, Map<string, TallyEntry>>();
+  // Rows come in runs from the same district: the last place found is tried first.
+  private lastRegion: string | undefined;
+  private lastProvince: string | undefined;
+  private lastDistrict: string | undefined;
+  private lastPlace: Map<string, TallyEntry> | undefined;
   /** Total of every vote added. */
   votes = 0;
 
@@ -43,24 +49,42 @@ export class TallySums {
 
   add(region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number): void {
     this.votes += votes;
-    const k = region + SEP + province + SEP + district + SEP + candidate + SEP + status;
-    const e = this.sums.get(k);
+    let place = this.lastPlace;
+    if (place === undefined || region !== this.lastRegion || province !== this.lastProvince || district !== this.lastDistrict) {
+      const k = region + SEP + province + SEP + district;
+      place = this.places.get(k);
+      if (place === undefined) {
+        place = new Map();
+        this.places.set(k, place);
+      }
+      this.lastRegion = region;
+      this.lastProvince = province;
+      this.lastDistrict = district;
+      this.lastPlace = place;
+    }
+    const k = candidate + SEP + status;
+    const e = place.get(k);
     if (e) e[5] += votes;
-    else this.sums.set(k, [region, province, district, candidate, status, votes]);
+    else place.set(k, [region, province, district, candidate, status, votes]);
+  }
+
+  private *all(): Iterable<TallyEntry> {
+    for (const place of this.places.values()) yield* place.values();
   }
 
   /** Keys whose sum is not zero (the form a staged chunk keeps). */
   entries(): TallyEntry[] {
-    return [...this.sums.values()].filter((e) => e[5] !== 0).map((e) => [...e] as TallyEntry);
+    return [...this.all()].filter((e) => e[5] !== 0).map((e) => [...e] as TallyEntry);
   }
 
   /** The increments, keys sorted, and the region-level cells of the live feed. */
   aggregate(): ChunkAggregate {
     const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
     const regional = new Map<string, TallyCell>();
-    for (const k of [...this.sums.keys()].sort()) {
-      const [region, province, district, candidate, status, n] = this.sums.get(k)!;
-      if (n === 0) continue;
+    const keyed = [...this.all()].filter((e) => e[5] !== 0).map((e) => ({ k: e.slice(0, 5).join(SEP), e }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    for (const { e } of keyed) {
+      const [region, province, district, candidate, status, n] = e;
       increments.region.push(region);
       increments.province.push(province);
       increments.district.push(district);

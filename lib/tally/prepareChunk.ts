@@ -55,6 +55,12 @@ export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
   let copy = '';
   let voterIds = '';
   let voterRows = '';
+  // Rows come grouped by place (a file is a province, its rows district by district): the escaped place text is
+  // made once per run of rows from the same district.
+  let lastRegion: string | undefined;
+  let lastProvince: string | undefined;
+  let lastDistrict: string | undefined;
+  let placeText = '';
   for (let i = 0; i < n; i++) {
     if (dropped[i] === 1) continue;
     const row = chunk.row[i];
@@ -65,7 +71,14 @@ export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
     const status = chunk.status[i];
     const votes = chunk.votes[i];
     const id = chunk.voterId[i];
-    copy += `${uploadId}\t${row}\t${copyText(region)}\t${copyText(province)}\t${copyText(district)}\t${copyText(candidate)}\t${status}\t${votes}\t${copyText(id)}\t${copyText(chunk.extra[i])}\n`;
+    const extra = chunk.extra[i];
+    if (region !== lastRegion || province !== lastProvince || district !== lastDistrict) {
+      lastRegion = region;
+      lastProvince = province;
+      lastDistrict = district;
+      placeText = `\t${copyText(region)}\t${copyText(province)}\t${copyText(district)}\t`;
+    }
+    copy += `${uploadId}\t${row}${placeText}${copyText(candidate)}\t${status}\t${votes}\t${id === null ? '\\N' : copyText(id)}\t${extra === null ? '\\N' : copyText(extra)}\n`;
     sums.add(region, province, district, candidate, status, votes);
     if (id !== null) {
       const sep = voterIds === '' ? '' : ',';
