@@ -29,6 +29,8 @@ import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.e
 
 interface Running {
   sink: ChunkSink;
+  /** Sink calls under way (a thread has a few chunks being stored at once). */
+  calls: Set<Promise<void>>;
   resolve: (o: ParseOutcome) => void;
   reject: (e: Error) => void;
 }
@@ -58,7 +60,7 @@ export class ParsePool {
       const start = () => {
         const worker = this.idle.pop()!;
         const id = this.nextJob++;
-        this.jobs.set(id, { sink, resolve, reject });
+        this.jobs.set(id, { sink, calls: new Set(), resolve, reject });
         this.owner.set(worker, id);
         worker.postMessage({ kind: 'parse', job: { id, filePath, choices, settings } } satisfies ParentMessage);
       };
@@ -93,15 +95,23 @@ export class ParsePool {
       job.resolve(msg.outcome);
       return;
     }
+    const call =
+      msg.kind === 'format'
+        ? job.sink.format(msg.format)
+        : msg.kind === 'chunk'
+          ? // Arrives as a plain Uint8Array (moved, not copied): a Buffer view of the same memory.
+            job.sink.chunk(msg.seq, msg.rows, Buffer.from(msg.payload.buffer, msg.payload.byteOffset, msg.payload.byteLength))
+          : job.sink.errors(msg.list);
+    job.calls.add(call);
     try {
-      if (msg.kind === 'format') await job.sink.format(msg.format);
-      // Arrives as a plain Uint8Array (moved, not copied): a Buffer view of the same memory.
-      else if (msg.kind === 'chunk') await job.sink.chunk(msg.seq, msg.rows, Buffer.from(msg.payload.buffer, msg.payload.byteOffset, msg.payload.byteLength));
-      else await job.sink.errors(msg.list);
+      await call;
+      job.calls.delete(call);
       worker.postMessage({ kind: 'ack', call: msg.call } satisfies ParentMessage);
     } catch (err) {
-      // The database refused a write: this file fails; the thread is stopped mid-file and replaced.
-      this.jobs.delete(msg.job);
+      // The database refused a write: this file fails; the thread is stopped mid-file and replaced. The caller
+      // cleans up what was stored once no other write of this file is still under way.
+      if (!this.jobs.delete(msg.job)) return;
+      await Promise.allSettled(job.calls);
       job.reject(err as Error);
       this.owner.delete(worker);
       void worker.terminate();
