@@ -4,7 +4,7 @@ import { poolSql } from '../sql';
 import type { VoteStatus } from '../ingest/types';
 
 /** Region-level cells from the tallies: blank and null votes are region totals on the live feed (candidate ""), as
- * aggregateChunk makes them. A constant, no parameters. */
+ * TallySums makes them. A constant, no parameters. */
 export const REGION_CELLS_SQL = `
   SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, sum(votes)::bigint AS votes
   FROM tally GROUP BY 1, 2, 3 HAVING sum(votes) <> 0 ORDER BY 1, 2, 3`;
@@ -47,7 +47,7 @@ async function readState(areas: { region: string | null } | null): Promise<{ sna
     async (tx) => {
       const [v] = await tx.$queryRaw<{ version: bigint; updated_at: Date }[]>`
         SELECT version, updated_at FROM tally_version WHERE id = 1`;
-      // Blank and null votes are region totals on the live feed (candidate ""), as aggregateChunk makes them.
+      // Blank and null votes are region totals on the live feed (candidate ""), as TallySums makes them.
       const rows = await tx.$queryRawUnsafe<{ region: string; candidate: string; status: VoteStatus; votes: bigint }[]>(REGION_CELLS_SQL);
       const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.status, Number(r.votes)]);
       let areaCells: AreaCell[] = [];

@@ -1,6 +1,5 @@
 import type { AreaCell, TallyCell } from '../events';
 import type { VoteStatus } from '../ingest/types';
-import type { Chunk } from '../chunk';
 
 /** Tally increments of one chunk, column-wise, one entry per key, keys sorted (so concurrent upserts lock rows in
  * the same order and cannot deadlock). */
@@ -74,7 +73,7 @@ export class TallySums {
 
   /** Keys whose sum is not zero (the form a staged chunk keeps). */
   entries(): TallyEntry[] {
-    return [...this.all()].filter((e) => e[5] !== 0).map((e) => [...e] as TallyEntry);
+    return [...this.all()].filter((e) => e[5] !== 0);
   }
 
   /** The increments, keys sorted, and the region-level cells of the live feed. */
@@ -100,15 +99,6 @@ export class TallySums {
     const cells = [...regional.values()].filter((c) => c[3] !== 0);
     return { increments, cells, votes: this.votes };
   }
-}
-
-/** Sums a chunk per tally key. */
-export function aggregateChunk(chunk: Chunk, sign: 1 | -1 = 1): ChunkAggregate {
-  const sums = new TallySums();
-  for (let i = 0; i < chunk.row.length; i++) {
-    sums.add(chunk.region[i], chunk.province[i], chunk.district[i], chunk.candidate[i], chunk.status[i], chunk.votes[i] * sign);
-  }
-  return sums.aggregate();
 }
 
 /** District-level cells of a change, blank and null votes under candidate "" (as the live feed shows them). */

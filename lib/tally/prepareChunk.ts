@@ -13,7 +13,6 @@ export interface RowRejection {
  * adjusts `sums` only for the few rows that lose their voter id.
  */
 export interface PreparedChunk {
-  v: 3;
   /** Rows in the chunk, duplicates within it included. */
   rows: number;
   /** The rows that may count (all but `duplicates`) as vote_record lines in COPY text format (as staged: bytes). */
@@ -86,7 +85,7 @@ export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
       voterRows += sep + row;
     }
   }
-  return { v: 3, rows: n, copy, voterIds: `{${voterIds}}`, voterRows: `{${voterRows}}`, duplicates, sums: sums.entries() };
+  return { rows: n, copy, voterIds: `{${voterIds}}`, voterRows: `{${voterRows}}`, duplicates, sums: sums.entries() };
 }
 
 /** An element of a Postgres array literal: bare when plainly safe (digits, uuids), else quoted (so "NULL", "" and
