@@ -1,12 +1,14 @@
 import { IngestError } from './types';
 
-export type ColumnRole = 'region' | 'province' | 'district' | 'candidate' | 'valid' | 'status' | 'voterId' | 'votes';
+export type ColumnRole = 'contest' | 'station' | 'region' | 'province' | 'district' | 'candidate' | 'valid' | 'status' | 'voterId' | 'votes';
 
 /** Every role, in the order a mapping editor lists them. */
-export const COLUMN_ROLES: readonly ColumnRole[] = ['region', 'province', 'district', 'candidate', 'valid', 'status', 'voterId', 'votes'];
+export const COLUMN_ROLES: readonly ColumnRole[] = ['contest', 'station', 'region', 'province', 'district', 'candidate', 'valid', 'status', 'voterId', 'votes'];
 
 /** Header names per role, as written; matched after foldHeader, so case, accents and ` `/`_`/`-` do not matter. */
 export const COLUMN_ALIASES: Readonly<Record<ColumnRole, readonly string[]>> = {
+  contest: ['contest', 'eleccion', 'cargo', 'office', 'race', 'contienda'],
+  station: ['station', 'polling station', 'polling_station', 'mesa', 'acta', 'precinct', 'seccion', 'secao', 'mesa_id', 'id_mesa', 'numero_mesa', 'nro_mesa', 'junta'],
   region: ['region', 'departamento', 'state', 'estado'],
   province: ['province', 'provincia', 'county'],
   district: ['district', 'distrito', 'ciudad', 'city', 'municipio'],
@@ -60,6 +62,8 @@ export function describeColumns(header: readonly string[], mapping?: ExplicitMap
 
 /** Where each role's value sits in a row (-1: the file has no such column), and the other columns to keep. */
 export interface ColumnMap {
+  contest: number;
+  station: number;
   region: number;
   province: number;
   district: number;
@@ -87,7 +91,7 @@ export interface ColumnMapOptions {
  */
 export function buildColumnMap(header: readonly string[], options: ColumnMapOptions = {}): ColumnMap {
   const roleOf = options.roleOf ?? roleOfHeader;
-  const map: ColumnMap = { region: -1, province: -1, district: -1, candidate: -1, valid: -1, status: -1, voterId: -1, votes: -1, extras: [], width: header.length };
+  const map: ColumnMap = { contest: -1, station: -1, region: -1, province: -1, district: -1, candidate: -1, valid: -1, status: -1, voterId: -1, votes: -1, extras: [], width: header.length };
   const extras: { index: number; name: string }[] = [];
   const extraNames = new Set<string>();
   for (let i = 0; i < header.length; i++) {
@@ -164,6 +168,8 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 /** Raw text of one row by role: undefined when the file has no such column, "" for an empty cell. */
 export interface RawVote {
+  contest: string | undefined;
+  station: string | undefined;
   region: string | undefined;
   province: string | undefined;
   district: string | undefined;
@@ -187,6 +193,8 @@ export function mapCells(cells: readonly string[], map: ColumnMap): RawVote {
     extra[extras[i].name] = value;
   }
   return {
+    contest: cellAt(cells, map.contest),
+    station: cellAt(cells, map.station),
     region: cellAt(cells, map.region),
     province: cellAt(cells, map.province),
     district: cellAt(cells, map.district),

@@ -8,6 +8,11 @@ export const VOTE_STATUSES: readonly VoteStatus[] = ['valid', 'blank', 'null'];
 
 /** One vote row after mapping and validation: what the worker stores and counts. */
 export interface VoteRow {
+  /** The contest (race) the row counts in; "" is the default contest (files without a contest column). */
+  contest: string;
+  /** Polling station (mesa, acta, precinct) whose tally this row is part of; "" for a row that is not a station
+   * tally. A later upload's rows for the same contest + station replace the earlier ones (a correction). */
+  station: string;
   region: string;
   /** "" when the file has no province column or the cell is empty. */
   province: string;
@@ -24,13 +29,14 @@ export interface VoteRow {
 }
 
 /** A tally key with its votes: what a stored raw row contributes to the tallies. */
-export type TallyKeyVotes = Pick<VoteRow, 'region' | 'province' | 'district' | 'candidate' | 'status' | 'votes'>;
+export type TallyKeyVotes = Pick<VoteRow, 'contest' | 'region' | 'province' | 'district' | 'candidate' | 'status' | 'votes'>;
 
 /** A file row that was read: either a vote or the reason it was rejected. `row` is 1-based as a person counts it:
  * for csv/xlsx the header is row 1 so the first data row is row 2; for json/ndjson the first object is row 1. */
 export type ParsedRow = { row: number; vote: VoteRow; error?: undefined } | { row: number; error: string; vote?: undefined };
 
-export type FileFormat = 'xlsx' | 'csv' | 'json' | 'ndjson';
+/** nist: a NIST SP 1500-100 v2 ElectionReport (JSON). */
+export type FileFormat = 'xlsx' | 'csv' | 'json' | 'ndjson' | 'nist';
 
 export interface IngestLimits {
   maxRows: number;

@@ -3,6 +3,9 @@ import type { VoteRow, VoteStatus } from './types';
 
 export const MAX_VOTES_PER_ROW = 1_000_000;
 
+/** Contest names and station ids are keys shown on every page: a sane bound. */
+export const MAX_NAME_LENGTH = 200;
+
 /** Valid-flag spellings, already lower case and without accents. */
 const FLAG_VALUES = new Map<string, boolean>([
   ['1', true], ['true', true], ['si', true], ['yes', true], ['y', true], ['t', true], ['verdadero', true],
@@ -74,11 +77,20 @@ export function validateRow(raw: RawVote): VoteRow | string {
   }
 
   const voterId = raw.voterId === undefined ? '' : cleanText(raw.voterId);
+  const contest = raw.contest === undefined ? '' : cleanText(raw.contest);
+  const station = raw.station === undefined ? '' : cleanText(raw.station);
+  if (contest.length > MAX_NAME_LENGTH) return `contest name longer than ${MAX_NAME_LENGTH} characters`;
+  if (station.length > MAX_NAME_LENGTH) return `station id longer than ${MAX_NAME_LENGTH} characters`;
+  // A station row is that station's tally (an acta), replaced whole by a correction; a voter id marks one ballot,
+  // counted once across files. A row cannot be both: which rule would decide whether it counts?
+  if (station.length > 0 && voterId.length > 0) return 'a polling-station tally row cannot carry a voter id';
   // Postgres text cannot hold U+0000: such a row could never be stored, so it is refused here, not at commit.
-  if (hasNul(region, raw.province, raw.district, candidate, voterId) || (raw.extra !== null && extraHasNul(raw.extra))) {
+  if (hasNul(region, raw.province, raw.district, candidate, voterId) || contest.includes('\u0000') || station.includes('\u0000') || (raw.extra !== null && extraHasNul(raw.extra))) {
     return 'a value contains a NUL character';
   }
   return {
+    contest,
+    station,
     region,
     province: raw.province === undefined ? '' : cleanText(raw.province),
     district: raw.district === undefined ? '' : cleanText(raw.district),
