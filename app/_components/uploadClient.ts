@@ -280,6 +280,8 @@ function asRows(value: unknown): PreviewRow[] {
     return {
       row,
       vote: {
+        contest: text(v.contest),
+        station: text(v.station),
         region: text(v.region),
         province: text(v.province),
         district: text(v.district),

@@ -67,6 +67,8 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
       return openObjects(format, readJsonBatches(filePath, limits), roleOf);
     case 'ndjson':
       return openObjects(format, readNdjsonBatches(filePath, limits), roleOf);
+    case 'nist':
+      throw new IngestError('unknown_format', 'NIST election reports cannot be read yet');
   }
 }
 

@@ -105,7 +105,7 @@ describe('XmlTokenizer attributes on demand', () => {
 
 describe('validateRow shortcuts', () => {
   const raw = (over: Partial<RawVote>): RawVote => ({
-    region: 'Lima', province: undefined, district: undefined, candidate: undefined, valid: undefined, status: undefined,
+    contest: undefined, station: undefined, region: 'Lima', province: undefined, district: undefined, candidate: undefined, valid: undefined, status: undefined,
     voterId: undefined, votes: undefined, extra: null, ...over,
   });
 

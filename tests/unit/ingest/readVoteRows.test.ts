@@ -16,8 +16,8 @@ const peruRows: (string | number)[][] = [
   ['Cusco', 'Urubamba', 'Pisac', '', 'Carla', 'quizás'],
 ];
 const peruExpected: ParsedRow[] = [
-  { row: 2, vote: { region: 'Áncash', province: 'Huaraz', district: 'Huaraz Centro', candidate: 'Ana Pérez', status: 'valid', votes: 1, voterId: '40000001', extra: null } },
-  { row: 3, vote: { region: 'Lima', province: 'Lima', district: 'Miraflores', candidate: 'Bob', status: 'null', votes: 1, voterId: '40000002', extra: null } },
+  { row: 2, vote: { contest: '', station: '', region: 'Áncash', province: 'Huaraz', district: 'Huaraz Centro', candidate: 'Ana Pérez', status: 'valid', votes: 1, voterId: '40000001', extra: null } },
+  { row: 3, vote: { contest: '', station: '', region: 'Lima', province: 'Lima', district: 'Miraflores', candidate: 'Bob', status: 'null', votes: 1, voterId: '40000002', extra: null } },
   { row: 4, error: 'missing region' },
   { row: 5, error: 'missing candidate' },
   { row: 6, error: 'invalid valid flag "quizás"' },
@@ -59,8 +59,8 @@ describe('readVoteRows on the JSON vote-stream shape', () => {
     { vote_id: 'v2', timestamp: '2024-11-05T10:00:01Z', state: 'Texas', candidate: 'Candidate B', age_group: '65+', vote_count: 12 },
   ];
   const expected: ParsedRow[] = [
-    { row: 1, vote: { region: 'Ohio', province: '', district: '', candidate: 'Candidate A', status: 'valid', votes: 1, voterId: 'v1', extra: { timestamp: '2024-11-05T10:00:00Z', age_group: '18-24' } } },
-    { row: 2, vote: { region: 'Texas', province: '', district: '', candidate: 'Candidate B', status: 'valid', votes: 12, voterId: 'v2', extra: { timestamp: '2024-11-05T10:00:01Z', age_group: '65+' } } },
+    { row: 1, vote: { contest: '', station: '', region: 'Ohio', province: '', district: '', candidate: 'Candidate A', status: 'valid', votes: 1, voterId: 'v1', extra: { timestamp: '2024-11-05T10:00:00Z', age_group: '18-24' } } },
+    { row: 2, vote: { contest: '', station: '', region: 'Texas', province: '', district: '', candidate: 'Candidate B', status: 'valid', votes: 12, voterId: 'v2', extra: { timestamp: '2024-11-05T10:00:01Z', age_group: '65+' } } },
   ];
 
   it('reads json and ndjson alike', async () => {

@@ -3,7 +3,7 @@ import type { RawVote } from '../../../lib/ingest/mapColumns';
 import { cleanText, parseValidFlag, parseVoteCount, validateRow } from '../../../lib/ingest/validateRow';
 
 const raw = (fields: Partial<RawVote>): RawVote => ({
-  region: undefined, province: undefined, district: undefined, candidate: undefined, valid: undefined, status: undefined, voterId: undefined, votes: undefined, extra: null,
+  contest: undefined, station: undefined, region: undefined, province: undefined, district: undefined, candidate: undefined, valid: undefined, status: undefined, voterId: undefined, votes: undefined, extra: null,
   ...fields,
 });
 

@@ -11,7 +11,7 @@ type R = [row: number, region: string, candidate: string, status: VoteStatus, vo
 function chunkOf(rows: R[]): Chunk {
   const c = emptyChunk();
   for (const [row, region, candidate, status, votes, voterId] of rows) {
-    pushRow(c, { row, region, province: 'P', district: 'D', candidate, status, votes, voterId, extra: null });
+    pushRow(c, { row, contest: '', station: '', region, province: 'P', district: 'D', candidate, status, votes, voterId, extra: null });
   }
   return c;
 }

@@ -7,11 +7,11 @@ const U = '2f0a4c3e-8a51-4b9e-9c1d-6a7e5b3c2d10';
 
 function sample(): Chunk {
   const c = emptyChunk();
-  pushRow(c, { row: 2, region: 'Áncash', province: 'Huaraz', district: 'Independencia', candidate: 'A', status: 'valid', votes: 1, voterId: '40000001', extra: null });
-  pushRow(c, { row: 3, region: 'Áncash', province: 'Huaraz', district: 'Independencia', candidate: '', status: 'blank', votes: 1, voterId: null, extra: '{"age":"18-25"}' });
+  pushRow(c, { contest: '', station: '', row: 2, region: 'Áncash', province: 'Huaraz', district: 'Independencia', candidate: 'A', status: 'valid', votes: 1, voterId: '40000001', extra: null });
+  pushRow(c, { contest: '', station: '', row: 3, region: 'Áncash', province: 'Huaraz', district: 'Independencia', candidate: '', status: 'blank', votes: 1, voterId: null, extra: '{"age":"18-25"}' });
   // A gap (a rejected row between) and a value equal to another column's.
-  pushRow(c, { row: 9, region: 'Lima', province: 'Lima', district: 'Lima', candidate: 'A', status: 'null', votes: 250, voterId: '40000009', extra: null });
-  pushRow(c, { row: 10, region: '__proto__', province: 'constructor', district: '', candidate: 'toString', status: 'valid', votes: 0, voterId: '', extra: null });
+  pushRow(c, { contest: '', station: '', row: 9, region: 'Lima', province: 'Lima', district: 'Lima', candidate: 'A', status: 'null', votes: 250, voterId: '40000009', extra: null });
+  pushRow(c, { contest: '', station: '', row: 10, region: '__proto__', province: 'constructor', district: '', candidate: 'toString', status: 'valid', votes: 0, voterId: '', extra: null });
   return c;
 }
 
