@@ -1,7 +1,9 @@
-// npm run generate -- --shape peru|us [--format xlsx|csv|json|ndjson] [--seed 1] [--scale 1] [--single]
+// npm run generate -- --shape peru|us|peru-stations [--format xlsx|csv|json|ndjson] [--seed 1] [--scale 1] [--single]
 //                     [--voter-ids N] --out DIR
 // Writes a deterministic synthetic corpus into DIR with manifest.json and truth.json (default upload order: by name).
-// npm run generate -- --shape peru|us --stream --url http://localhost:3000 [--token T | env TALLY_TOKEN] [--every 5]
+// peru-stations: ~86,000 polling-station tallies (mesas) × 3 contests, one file per region, then correction files
+// (zz-corrections-*); also writes stations.csv, the list of mesas with their registered voters (load it first).
+// npm run generate -- --shape peru|us|peru-stations --stream --url http://localhost:3000 [--token T | env TALLY_TOKEN] [--every 5]
 //                     [--limit N] [--format ...] [--seed N] [--scale X]
 // Stream mode: uploads one new file every --every seconds through the HTTP API until stopped (Ctrl-C) or --limit.
 import path from 'node:path';
@@ -11,9 +13,10 @@ import { writeCorpus } from '../lib/generate/writeCorpus';
 import { streamUploads } from './streamUploads';
 
 const USAGE =
-  'usage: npm run generate -- --shape peru|us [--format xlsx|csv|json|ndjson] [--seed N] [--scale X] [--single] ' +
+  'usage: npm run generate -- --shape peru|us|peru-stations [--format xlsx|csv|json|ndjson] [--seed N] [--scale X] [--single] ' +
   '[--voter-ids N] --out DIR\n' +
-  '       npm run generate -- --shape peru|us --stream --url URL [--token T] [--every SECONDS] [--limit N] [--format ...] [--seed N] [--scale X]';
+  '       (default format: peru xlsx, us json, peru-stations csv; peru-stations also writes stations.csv; no --voter-ids)\n' +
+  '       npm run generate -- --shape peru|us|peru-stations --stream --url URL [--token T] [--every SECONDS] [--limit N] [--format ...] [--seed N] [--scale X]';
 
 interface StreamArgs {
   url: string;
@@ -96,7 +99,8 @@ const { manifest, truth } = await writeCorpus(parsed.spec, parsed.out).catch((er
   process.exit(2);
 });
 const seconds = (performance.now() - started) / 1000;
-console.log(
-  `${manifest.shape}: ${manifest.files.length} ${manifest.format} files, ${manifest.rows.toLocaleString('en-US')} rows ` +
-    `(${truth.duplicatesRejected.toLocaleString('en-US')} repeated voter ids) in ${seconds.toFixed(1)} s → ${parsed.out}`,
-);
+const n = (x: number) => x.toLocaleString('en-US');
+const detail = truth.stations
+  ? `${n(truth.stations.total)} stations, ${n(truth.stations.corrections)} corrections, ${n(truth.stations.held)} reports held`
+  : `${n(truth.duplicatesRejected)} repeated voter ids`;
+console.log(`${manifest.shape}: ${manifest.files.length} ${manifest.format} files, ${n(manifest.rows)} rows (${detail}) in ${seconds.toFixed(1)} s → ${parsed.out}`);

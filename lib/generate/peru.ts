@@ -25,9 +25,9 @@ const DNI_FIRST = 10_000_000;
 const DNI_SPACE = 90_000_000;
 const DNI_SPACE_PER_ROW = 50;
 
-const FIRST_NAMES = ['Ana', 'Luis', 'María', 'José', 'Rosa', 'Jorge', 'Carmen', 'Julio', 'Lucía', 'Ramón', 'Inés', 'Víctor',
+export const FIRST_NAMES: readonly string[] = ['Ana', 'Luis', 'María', 'José', 'Rosa', 'Jorge', 'Carmen', 'Julio', 'Lucía', 'Ramón', 'Inés', 'Víctor',
   'Elena', 'César', 'Pilar', 'Raúl', 'Sofía', 'Martín', 'Gladys', 'Héctor', 'Nélida', 'Óscar', 'Yolanda', 'Ángel'];
-const LAST_NAMES = ['Quispe', 'Huamán', 'Mamani', 'Flores', 'Rojas', 'Torres', 'Pérez', 'Chávez', 'Vásquez', 'Ramírez',
+export const LAST_NAMES: readonly string[] = ['Quispe', 'Huamán', 'Mamani', 'Flores', 'Rojas', 'Torres', 'Pérez', 'Chávez', 'Vásquez', 'Ramírez',
   'Castillo', 'Sánchez', 'Gutiérrez', 'Cárdenas', 'Ccori', 'Condori', 'Paucar', 'Villanueva', 'Espinoza', 'Ñahui',
   'Salazar', 'Yupanqui', 'Zúñiga', 'Alarcón'];
 
