@@ -9,7 +9,7 @@ import { Server } from 'socket.io';
 import { hasRole } from './lib/auth/roles';
 import { SESSION_COOKIE, getSession, readCookie } from './lib/auth/session';
 import { disconnectPrisma } from './lib/db';
-import type { ClientToServerEvents, ServerToClientEvents, UploadProgress } from './lib/events';
+import type { ClientToServerEvents, ContestInfo, ServerToClientEvents, StationsReporting, UploadProgress } from './lib/events';
 import { LatestByKey } from './lib/live/latestByKey';
 import { StatusChanges } from './lib/live/statusChanges';
 import { clientAddress } from './lib/http/clientAddress';
@@ -20,6 +20,8 @@ import { bindNodeGauges, countResultsRequest, observeDeltaLag } from './lib/ops/
 import { isOpsRequest, markShuttingDown, serveOps } from './lib/ops/serveOps';
 import { isResultsRequest, serveResults } from './lib/results/serveResults';
 import { getResultsStatus } from './lib/results/resultsStatus';
+import { listContests, MAX_CONTEST_NAME } from './lib/results/contests';
+import { hasStations, stationsReporting } from './lib/results/stationsReporting';
 import type { ResultsStatusValue } from './lib/results/resultsStatusValues';
 import { ParsePool } from './lib/uploads/parsePool';
 import { useFileParser } from './lib/uploads/stageUpload';
@@ -78,10 +80,14 @@ const subscriber = createRedis('tally-relay-sub');
 const relay = new DeltaRelay({
   subscriber,
   flushMs: env.DELTA_FLUSH_MS,
-  onDelta: (delta) => io.local.to('results').emit('tally:delta', delta),
-  // Drill-down views get only their region's district-level changes; rooms nobody is in cost nothing.
+  // Every contest's clients get its delta (also an empty one: their version moves on); rooms nobody is in cost nothing.
+  onDelta: (delta) => {
+    const room = resultsRoom(delta.contest);
+    if (io.sockets.adapter.rooms.has(room)) io.local.to(room).emit('tally:delta', delta);
+  },
+  // Drill-down views get only their region's district-level changes.
   onAreaDelta: (delta) => {
-    const room = areaRoom(delta.region);
+    const room = areaRoom(delta.contest, delta.region);
     if (io.sockets.adapter.rooms.has(room)) io.local.to(room).emit('area:delta', delta);
   },
   // Every progress message to uploaders and admins; the public feed (every socket) only status changes, batched
@@ -90,25 +96,62 @@ const relay = new DeltaRelay({
     io.local.to('uploads').emit('upload:progress', progress);
     if (feedStatuses.changed(progress.uploadId, progress.status)) feed.put(progress.uploadId, progress);
   },
-  onReset: (snapshot) => {
-    io.local.to('results').emit('tally:reset', snapshot);
+  onReset: () => {
     for (const room of io.sockets.adapter.rooms.keys()) {
-      if (room.startsWith(AREA_ROOM)) io.local.to(room).emit('area:snapshot', relay.areaSnapshot(room.slice(AREA_ROOM.length)));
+      const watched = parseRoom(room);
+      if (watched?.region === null) io.local.to(room).emit('tally:reset', relay.snapshot(watched.contest));
+      else if (watched) io.local.to(room).emit('area:snapshot', relay.areaSnapshot(watched.region, watched.contest));
     }
+    void refreshStations(relay.publishedVersion());
   },
   onStatus: (s) => {
     resultsStatus = s.status;
     io.local.emit('results:status', s);
   },
+  onStations: (version) => void refreshStations(version),
+  onContests: () => void refreshContests(),
   onLag: observeDeltaLag,
 });
-bindNodeGauges({ sockets: () => io.engine.clientsCount, version: () => relay.snapshot().version });
+bindNodeGauges({ sockets: () => io.engine.clientsCount, version: () => relay.publishedVersion() });
 // Held here, not read per connection: thousands of sockets connecting at once would each cost a query.
 let resultsStatus: ResultsStatusValue = (await getResultsStatus()).status;
+let contests: ContestInfo[] = [];
+/** Stations reporting per contest, as last read (only while there are stations at all). */
+const reporting = new Map<string, StationsReporting>();
+let anyStations = false;
+let stationsRead: Promise<void> = Promise.resolve();
+
+/** Re-reads stations reporting for every contest and pushes it to the contest's viewers (in order, one at a time). */
+function refreshStations(version: number): Promise<void> {
+  stationsRead = stationsRead
+    .then(async () => {
+      anyStations = await hasStations();
+      if (!anyStations) return reporting.clear();
+      for (const c of contests) reporting.set(c.name, await stationsReporting(c.name, version));
+      for (const room of io.sockets.adapter.rooms.keys()) {
+        const figures = reporting.get(parseRoom(room)?.contest ?? '\u0000');
+        if (figures) io.local.to(room).emit('stations:reporting', figures);
+      }
+    })
+    .catch((err) => log.error({ err }, 'reading stations reporting failed'));
+  return stationsRead;
+}
+
+async function refreshContests(): Promise<void> {
+  try {
+    contests = await listContests();
+    io.local.emit('contests:list', contests);
+    await refreshStations(relay.publishedVersion());
+  } catch (err) {
+    log.error({ err }, 'reading contests failed');
+  }
+}
+
 await relay.start();
+await refreshContests();
 
 // The socket gate: results are public unless PUBLIC_RESULTS=false; upload progress only for uploaders and admins.
-// Clients can emit nothing that changes data: the only client event is a request for a fresh snapshot.
+// Clients can emit nothing that changes data: the only client events ask for a view and a fresh snapshot.
 io.use(async (socket, nextMw) => {
   try {
     const session = await getSession(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
@@ -121,8 +164,20 @@ io.use(async (socket, nextMw) => {
   }
 });
 
+// Rooms: one per contest for its national view, one per contest and region for a drill-down. A client in one
+// contest's rooms receives no other contest's cells.
+const RESULTS_ROOM = 'results:';
 const AREA_ROOM = 'area:';
-const areaRoom = (region: string) => AREA_ROOM + region;
+const resultsRoom = (contest: string) => RESULTS_ROOM + contest;
+const areaRoom = (contest: string, region: string) => AREA_ROOM + contest + '\u0000' + region;
+function parseRoom(room: string): { contest: string; region: string | null } | null {
+  if (room.startsWith(RESULTS_ROOM)) return { contest: room.slice(RESULTS_ROOM.length), region: null };
+  if (!room.startsWith(AREA_ROOM)) return null;
+  const rest = room.slice(AREA_ROOM.length);
+  const sep = rest.indexOf('\u0000');
+  return sep < 0 ? null : { contest: rest.slice(0, sep), region: rest.slice(sep + 1) };
+}
+const validName = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
 io.on('connection', (socket) => {
   const { userId, sessionId, sessionEndsAt, role } = socket.data;
@@ -135,23 +190,31 @@ io.on('connection', (socket) => {
   }
   if (role && hasRole(role, 'uploader')) void socket.join('uploads');
   socket.emit('results:status', { status: resultsStatus });
-  // One view at a time: the national room, or one region's room. Joining and the snapshot happen in the same tick
-  // as the relay's pushes, so the snapshot and the next delta line up.
+  socket.emit('contests:list', contests);
+  // One view at a time: a contest's national room, or one region's room of it. Joining and the snapshot happen in
+  // the same tick as the relay's pushes, so the snapshot and the next delta line up.
   let room: string | null = null;
-  const view = (region: unknown) => {
-    const next = typeof region === 'string' && region.length > 0 && region.length <= 200 ? areaRoom(region) : 'results';
+  let contest = '';
+  const view = (region: unknown, wanted: unknown) => {
+    if (validName(wanted, MAX_CONTEST_NAME)) contest = wanted;
+    const inRegion = typeof region === 'string' && region.length > 0 && region.length <= 200;
+    const next = inRegion ? areaRoom(contest, region) : resultsRoom(contest);
+    const contestChanged = room === null || parseRoom(room)?.contest !== contest;
     if (room !== next) {
       if (room) void socket.leave(room);
       void socket.join(next);
       room = next;
     }
-    if (next === 'results') socket.emit('tally:snapshot', relay.snapshot());
-    else socket.emit('area:snapshot', relay.areaSnapshot(next.slice(AREA_ROOM.length)));
+    if (!inRegion) socket.emit('tally:snapshot', relay.snapshot(contest));
+    else socket.emit('area:snapshot', relay.areaSnapshot(region, contest));
+    const figures = reporting.get(contest);
+    if (contestChanged && figures) socket.emit('stations:reporting', figures);
   };
-  view((socket.handshake.auth as { region?: unknown } | undefined)?.region);
+  const auth = socket.handshake.auth as { region?: unknown; contest?: unknown } | undefined;
+  view(auth?.region, auth?.contest);
   const limit = viewLimiter();
-  socket.on('tally:resync', () => limit() && view(null));
-  socket.on('view:area', (v) => limit() && view(v?.region ?? null));
+  socket.on('tally:resync', () => limit() && view(null, undefined));
+  socket.on('view:area', (v) => limit() && view(v?.region ?? null, v?.contest));
 });
 
 /** At most 20 view changes or resyncs per 10 s per socket: each answer is a snapshot, not free to send. */

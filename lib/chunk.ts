@@ -5,6 +5,10 @@ import type { VoteRow, VoteStatus } from './ingest/types';
 /** Rows of one chunk, column-wise: the shape the worker hands to Postgres `unnest` without reshaping. */
 export interface Chunk {
   row: number[];
+  /** "" for the default contest. */
+  contest: string[];
+  /** "" for a row that is not part of a station tally. */
+  station: string[];
   region: string[];
   province: string[];
   district: string[];
@@ -17,7 +21,7 @@ export interface Chunk {
 }
 
 export function emptyChunk(): Chunk {
-  return { row: [], region: [], province: [], district: [], candidate: [], status: [], votes: [], voterId: [], extra: [] };
+  return { row: [], contest: [], station: [], region: [], province: [], district: [], candidate: [], status: [], votes: [], voterId: [], extra: [] };
 }
 
 /** One row as staged: a VoteRow with its row number and its extra attributes as JSON text. */
@@ -34,6 +38,8 @@ export function pushVote(chunk: Chunk, row: number, v: VoteRow): void {
 
 function pushFields(chunk: Chunk, row: number, v: Omit<VoteRow, 'extra'>, extra: string | null): void {
   chunk.row.push(row);
+  chunk.contest.push(v.contest);
+  chunk.station.push(v.station);
   chunk.region.push(v.region);
   chunk.province.push(v.province);
   chunk.district.push(v.district);

@@ -9,8 +9,15 @@ export type TallyCell = [region: string, candidate: string, status: VoteStatus, 
 /** A district-level tally cell: [region, province, district, candidate, status, votes] ("" candidate for blank/null). */
 export type AreaCell = [region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number];
 
-/** Everything under one region (its provinces and districts) at one version: what a drill-down view starts from. */
+/** A region-level cell of one contest, as workers publish it and the ledger stores it: [contest, ...TallyCell]. */
+export type ContestCell = [contest: string, region: string, candidate: string, status: VoteStatus, votes: number];
+
+/** A district-level cell of one contest: [contest, ...AreaCell]. */
+export type ContestAreaCell = [contest: string, region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number];
+
+/** Everything under one region (its provinces and districts) of one contest at one version: what a drill-down view starts from. */
 export interface AreaSnapshot {
+  contest: string;
   region: string;
   version: number;
   updatedAt: string | null;
@@ -22,6 +29,7 @@ export interface AreaSnapshot {
  * which anything under the region changed: a client whose version is below `after` missed a push and re-asks.
  */
 export interface AreaDelta {
+  contest: string;
   region: string;
   after: number;
   to: number;
@@ -29,8 +37,9 @@ export interface AreaDelta {
   cells: AreaCell[];
 }
 
-/** The full region-level state at one version. */
+/** The full region-level state of one contest at one version (versions count every contest's changes). */
 export interface TallySnapshot {
+  contest: string;
   version: number;
   /** ISO time of the last change, or null before the first one. */
   updatedAt: string | null;
@@ -39,6 +48,7 @@ export interface TallySnapshot {
 
 /** Changes that take a state at version `from` to version `to` (several commits may be coalesced into one). */
 export interface TallyDelta {
+  contest: string;
   from: number;
   to: number;
   updatedAt: string;
@@ -71,6 +81,10 @@ export interface ServerToClientEvents {
   /** The state under the region a client views (answer to `view:area`, and after a reset). */
   'area:snapshot': (snapshot: AreaSnapshot) => void;
   'area:delta': (delta: AreaDelta) => void;
+  /** Stations reporting in the watched contest: on connect (when stations exist) and whenever they change. */
+  'stations:reporting': (figures: StationsReporting) => void;
+  /** The contests there are: on connect and when one is added or changed. */
+  'contests:list': (contests: ContestInfo[]) => void;
   /** What the published numbers are (an admin sets it); sent on connect and on every change. */
   'results:status': (status: { status: ResultsStatusValue }) => void;
 }
@@ -82,7 +96,7 @@ export interface ClientToServerEvents {
    * What the client looks at: a region (drill-down: area:snapshot, then area:delta for that region only) or null
    * for the national view (tally:snapshot, then tally:delta). Sent again to resync a drill-down view.
    */
-  'view:area': (view: { region: string | null }) => void;
+  'view:area': (view: { region: string | null; contest?: string }) => void;
 }
 
 /** Redis pub/sub channels (workers → every web node); use channelName() to add the deployment's prefix. */
@@ -95,6 +109,8 @@ export const CHANNEL = {
   tallyReset: 'tally:reset',
   /** payload: {status} as JSON */
   resultsStatus: 'results:status',
+  /** payload: {} — a contest was added or changed */
+  contests: 'contests:changed',
 } as const;
 
 /** Channels carry QUEUE_PREFIX so deployments (or test runs) sharing one Redis never hear each other. */
@@ -106,7 +122,37 @@ export function channelName(prefix: string, channel: (typeof CHANNEL)[keyof type
 export interface CommittedDelta {
   version: number;
   at: string;
-  cells: TallyCell[];
+  cells: ContestCell[];
   /** District-level change; absent on a reset (web nodes reload instead). */
-  detail?: AreaCell[];
+  detail?: ContestAreaCell[];
+  /** Station reports changed in this version (web nodes re-read the stations-reporting figures). */
+  stations?: boolean;
+}
+
+/** A contest as the browser lists it. */
+export interface ContestInfo {
+  name: string;
+  seats: number;
+  /** Regions where it is held; null = everywhere. */
+  scope: string[] | null;
+}
+
+/** Stations reporting in one area of one contest. Turnout = votes / registered of the stations that reported. */
+export interface ReportingFigures {
+  /** Stations on the admin's list in this area (and in the contest's scope). */
+  stations: number;
+  /** Of those (or any station, when there is no list), how many have a counted report in this contest. */
+  reporting: number;
+  /** Registered voters of the reporting stations. */
+  registered: number;
+  /** Votes (valid + blank + null) counted at the reporting stations. */
+  votes: number;
+}
+
+/** Stations reporting for one contest: nationally and per region. */
+export interface StationsReporting {
+  contest: string;
+  version: number;
+  total: ReportingFigures;
+  regions: Record<string, ReportingFigures>;
 }

@@ -1,9 +1,10 @@
-import type { CommittedDelta, TallyCell } from '../events';
+import type { CommittedDelta, ContestCell } from '../events';
 import type { VoteStatus } from '../ingest/types';
 import { recordAudit, type AuditActor } from '../audit/auditLog';
 import { REGION_CELLS_SQL } from '../results/getSnapshot';
 import { inTransaction, type Sql } from '../sql';
 import { commitTallyChange } from '../tally/commitTallyChange';
+import { lockStations } from '../tally/countStations';
 
 export interface ResetResult {
   version: number;
@@ -45,9 +46,10 @@ export async function resetCounts(actor: AuditActor): Promise<ResetResult> {
 }
 
 async function clearEverything(sql: Sql, actor: AuditActor): Promise<ResetResult> {
+  await lockStations(sql);
   await sql.query('LOCK TABLE staged_chunk, vote_record, voter_claim, tally IN ACCESS EXCLUSIVE MODE');
 
-  const cellsBefore = (await sql.query<{ region: string; candidate: string; status: VoteStatus; votes: string }>(REGION_CELLS_SQL)).map(
+  const cellsBefore = (await sql.query<{ contest: string; region: string; candidate: string; status: VoteStatus; votes: string }>(REGION_CELLS_SQL)).map(
     (c) => ({ ...c, votes: Number(c.votes) }),
   );
   const before = { votes: 0, valid: 0, blank: 0, null: 0, rows: 0, uploads: 0 };
@@ -58,7 +60,8 @@ async function clearEverything(sql: Sql, actor: AuditActor): Promise<ResetResult
   const [{ rows }] = await sql.query<{ rows: number }>('SELECT count(*)::float8 AS rows FROM vote_record');
   before.rows = rows;
 
-  await sql.query('TRUNCATE staged_chunk, vote_record, voter_claim');
+  // Station reports go with their rows; station_change stays, as the ledger's history does.
+  await sql.query('TRUNCATE staged_chunk, vote_record, voter_claim, station_report');
   await sql.query('DELETE FROM tally');
 
   const now = await sql.query<{ cancelled: number; cleared: number }>(
@@ -75,15 +78,15 @@ async function clearEverything(sql: Sql, actor: AuditActor): Promise<ResetResult
   const cancelled = now[0].cancelled;
   before.uploads = now[0].cleared + cancelled;
 
-  const cells: TallyCell[] = cellsBefore.map((c) => [c.region, c.candidate, c.status, -c.votes]);
+  const cells: ContestCell[] = cellsBefore.map((c) => [c.contest, c.region, c.candidate, c.status, -c.votes]);
   // The tally rows are gone already: no increments, only the version step and its ledger delta.
-  const noIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
-  const { version, at: updatedAt } = await commitTallyChange(sql, { increments: noIncrements, cells }, 'reset', null);
+  const noIncrements = { contest: [], region: [], province: [], district: [], candidate: [], status: [], votes: [] };
+  const { version, at: updatedAt } = await commitTallyChange(sql, { increments: noIncrements, cells }, 'reset', null, true);
   await recordAudit(sql, {
     actor,
     action: 'counts.reset',
     subject: `version ${version}`,
-    details: { before, cancelledUploads: cancelled, results: cellsBefore.map((c) => [c.region, c.candidate, c.status, c.votes]) },
+    details: { before, cancelledUploads: cancelled, results: cellsBefore.map((c) => [c.contest, c.region, c.candidate, c.status, c.votes]) },
   });
   const at = updatedAt.toISOString();
   return { version, at, delta: { version, at, cells }, before, cancelled };

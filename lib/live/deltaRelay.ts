@@ -6,6 +6,8 @@ import {
   type AreaDelta,
   type AreaSnapshot,
   type CommittedDelta,
+  type ContestAreaCell,
+  type ContestCell,
   type TallyCell,
   type TallyDelta,
   type TallySnapshot,
@@ -23,37 +25,69 @@ export interface RelayOptions {
   flushMs: number;
   /** How often to compare with the database's version, to catch a delta whose publish was lost (crash after commit). */
   checkMs?: number;
+  /** One per contest per flush (empty cells for a contest that did not change: its clients' version moves on). */
   onDelta: (delta: TallyDelta) => void;
-  /** One per region with changes, after the national delta of the same flush. */
+  /** One per contest and region with changes, after the contest's delta of the same flush. */
   onAreaDelta?: (delta: AreaDelta) => void;
   onProgress: (progress: UploadProgress) => void;
-  /** After a reset: the node's fresh state, to replace every client's. */
-  onReset: (snapshot: TallySnapshot) => void;
+  /** After a reset: the node's fresh state is in place; every client's must be replaced (snapshot(contest)). */
+  onReset: () => void;
   /** An admin changed the results status. */
   onStatus?: (status: { status: ResultsStatusValue }) => void;
+  /** Station reports changed in the versions of this flush (stations reporting may have moved). */
+  onStations?: (version: number) => void;
+  /** A contest was added or changed. */
+  onContests?: () => void;
   /** Per version pushed: seconds from its commit (the delta's `at`) to this push (metrics: delta lag). */
   onLag?: (seconds: number) => void;
 }
 
+/** One contest's state as this node's clients have it, and the changes gathered since the last push. */
+class ContestView {
+  publishedCells = new Map<string, TallyCell>();
+  /** The published cells as a list, made when a snapshot is asked for after a change. */
+  private cellList: TallyCell[] | null = [];
+  pending = new Map<string, TallyCell>();
+  /** District-level state per region, at the published version, and changes gathered since. */
+  areas = new Map<string, Map<string, AreaCell>>();
+  pendingAreas = new Map<string, Map<string, AreaCell>>();
+  /** Version of the last push that changed something under each region (AreaDelta.after). */
+  areaChangedAt = new Map<string, number>();
+
+  cells(): TallyCell[] {
+    return (this.cellList ??= [...this.publishedCells.values()]);
+  }
+
+  publish(cells: readonly TallyCell[]): void {
+    if (cells.length === 0) return;
+    addCells(this.publishedCells, cells);
+    this.cellList = null;
+  }
+
+  /** publishedCells was changed directly (a reload). */
+  invalidate(): void {
+    this.cellList = null;
+  }
+}
+
 /**
- * A web node's live view of the tallies. Holds the state its clients have (`published`), gathers committed deltas
- * from Redis in order (filling any gap from tally_delta), and every flushMs emits them as ONE coalesced delta.
- * Snapshots for new clients come from `published`, so a snapshot and the deltas after it always line up.
+ * A web node's live view of the tallies of every contest. Holds the state its clients have (published), gathers
+ * committed deltas from Redis in order (filling any gap from tally_delta), and every flushMs emits them as ONE
+ * coalesced delta per contest. Versions count every contest's changes, so all contests stand at one version;
+ * snapshots for new clients come from the published state, so a snapshot and the deltas after it always line up.
  */
 export class DeltaRelay {
-  private published: TallySnapshot = { version: 0, updatedAt: null, cells: [] };
-  private publishedCells = new Map<string, TallyCell>();
-  /** Highest version received (>= published.version). */
+  private version = 0;
+  private updatedAt: string | null = null;
+  private views = new Map<string, ContestView>();
+  /** Highest version received (>= version). */
   private received = 0;
-  private pending = new Map<string, TallyCell>();
-  /** District-level state per region, at published.version, and changes gathered since. */
-  private areas = new Map<string, Map<string, AreaCell>>();
-  private pendingAreas = new Map<string, Map<string, AreaCell>>();
-  /** Version of the last push that changed something under each region (AreaDelta.after). */
-  private areaChangedAt = new Map<string, number>();
   /** Version of the last reload: no region changed between it and its first push. */
   private reloadedAt = 0;
   private pendingAt: string | null = null;
+  private pendingStations = false;
+  /** A delta named a contest this node had not seen. */
+  private pendingContest = false;
   /** Commit times of the versions gathered since the last push (only kept when someone measures the lag). */
   private pendingCommitTimes: string[] = [];
   private chain: Promise<void> = Promise.resolve();
@@ -68,14 +102,16 @@ export class DeltaRelay {
     const progress = channelName(prefix, CHANNEL.uploadProgress);
     const reset = channelName(prefix, CHANNEL.tallyReset);
     const status = channelName(prefix, CHANNEL.resultsStatus);
+    const contests = channelName(prefix, CHANNEL.contests);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === deltas) this.enqueue(() => this.receive(JSON.parse(message) as CommittedDelta));
       else if (channel === progress) this.opts.onProgress(JSON.parse(message) as UploadProgress);
       else if (channel === reset) this.enqueue(() => this.afterReset());
       else if (channel === status) this.opts.onStatus?.(JSON.parse(message) as { status: ResultsStatusValue });
+      else if (channel === contests) this.opts.onContests?.();
     });
     // Subscribe before reading the snapshot: anything committed after the read arrives as a message or is gap-filled.
-    await subscriber.subscribe(deltas, progress, reset, status);
+    await subscriber.subscribe(deltas, progress, reset, status, contests);
     await this.reload();
     this.timers.push(setInterval(() => this.enqueue(() => this.flush()), this.opts.flushMs));
     this.timers.push(setInterval(() => this.enqueue(() => this.catchUp()), this.opts.checkMs ?? 2000));
@@ -86,30 +122,45 @@ export class DeltaRelay {
     this.timers = [];
   }
 
-  snapshot(): TallySnapshot {
-    return this.published;
+  /** The published version (every contest stands at it). */
+  publishedVersion(): number {
+    return this.version;
   }
 
-  /** Everything under one region at the published version: what a drill-down client starts from. */
-  areaSnapshot(region: string): AreaSnapshot {
-    const cells = this.areas.get(region);
-    return { region, version: this.published.version, updatedAt: this.published.updatedAt, cells: cells ? [...cells.values()] : [] };
+  /** Contests with any votes at the published version (and any that had some since the last reload). */
+  contests(): string[] {
+    return [...this.views.keys()];
+  }
+
+  snapshot(contest = ''): TallySnapshot {
+    return { contest, version: this.version, updatedAt: this.updatedAt, cells: this.views.get(contest)?.cells() ?? [] };
+  }
+
+  /** Everything under one region of a contest at the published version: what a drill-down client starts from. */
+  areaSnapshot(region: string, contest = ''): AreaSnapshot {
+    const cells = this.views.get(contest)?.areas.get(region);
+    return { contest, region, version: this.version, updatedAt: this.updatedAt, cells: cells ? [...cells.values()] : [] };
   }
 
   /** Re-read the whole state (at start, and after a reset makes deltas meaningless). */
   async reload(): Promise<void> {
-    const { snapshot: snap, areaCells } = await getFullState();
-    this.published = snap;
-    this.publishedCells = new Map();
-    addCells(this.publishedCells, snap.cells);
-    this.areas = new Map();
-    this.pendingAreas.clear();
-    this.areaChangedAt.clear();
-    this.reloadedAt = snap.version;
-    for (const c of areaCells) addCell(areaMap(this.areas, c[0]), c);
-    this.received = snap.version;
-    this.pending.clear();
+    const state = await getFullState();
+    this.views = new Map();
+    for (const [contest, ...cell] of state.cells) addCell(this.view(contest).publishedCells, cell as TallyCell);
+    for (const [contest, ...cell] of state.areaCells) addCell(areaMap(this.view(contest).areas, cell[0]), cell as AreaCell);
+    for (const view of this.views.values()) view.invalidate();
+    this.version = state.version;
+    this.updatedAt = state.updatedAt;
+    this.reloadedAt = state.version;
+    this.received = state.version;
+    this.pendingStations = false;
     this.pendingCommitTimes = [];
+  }
+
+  private view(contest: string): ContestView {
+    let v = this.views.get(contest);
+    if (!v) this.views.set(contest, (v = new ContestView()));
+    return v;
   }
 
   /**
@@ -118,7 +169,7 @@ export class DeltaRelay {
    */
   private async afterReset(): Promise<void> {
     await this.reload();
-    this.opts.onReset(this.published);
+    this.opts.onReset();
   }
 
   /** Serialises all state changes: messages, flushes and gap fills never interleave. */
@@ -144,9 +195,11 @@ export class DeltaRelay {
 
   private take(d: CommittedDelta): void {
     if (d.version !== this.received + 1) return;
-    addCells(this.pending, d.cells);
-    for (const c of d.detail ?? []) addCell(areaMap(this.pendingAreas, c[0]), c);
+    for (const c of d.cells) if (!this.views.has(c[0])) this.pendingContest = true;
+    for (const [contest, ...cell] of d.cells as ContestCell[]) addCell(this.view(contest).pending, cell as TallyCell);
+    for (const [contest, ...cell] of (d.detail ?? []) as ContestAreaCell[]) addCell(areaMap(this.view(contest).pendingAreas, cell[0]), cell as AreaCell);
     this.pendingAt = d.at;
+    if (d.stations) this.pendingStations = true;
     if (this.opts.onLag) this.pendingCommitTimes.push(d.at);
     this.received = d.version;
     // No district cells: a reset this node did not hear about (or a version older than the column). Start over.
@@ -159,30 +212,43 @@ export class DeltaRelay {
   }
 
   private flush(): void {
-    if (this.received === this.published.version) return;
-    const cells = [...this.pending.values()];
-    const delta: TallyDelta = { from: this.published.version, to: this.received, updatedAt: this.pendingAt!, cells };
-    addCells(this.publishedCells, cells);
-    this.published = { version: this.received, updatedAt: this.pendingAt, cells: [...this.publishedCells.values()] };
-    this.pending.clear();
-    this.opts.onDelta(delta);
+    if (this.received === this.version) return;
+    const from = this.version;
+    const to = this.received;
+    const updatedAt = this.pendingAt!;
+    this.version = to;
+    this.updatedAt = updatedAt;
+    const deltas: TallyDelta[] = [];
+    for (const [contest, view] of this.views) {
+      const cells = [...view.pending.values()];
+      view.pending.clear();
+      view.publish(cells);
+      deltas.push({ contest, from, to, updatedAt, cells });
+    }
+    for (const delta of deltas) this.opts.onDelta(delta);
     if (this.opts.onLag) {
       const now = Date.now();
       for (const at of this.pendingCommitTimes) this.opts.onLag((now - Date.parse(at)) / 1000);
       this.pendingCommitTimes = [];
     }
-
-    for (const [region, changes] of this.pendingAreas) {
-      const cells = [...changes.values()];
-      if (cells.length === 0) continue;
-      const area = areaMap(this.areas, region);
-      addCells(area, cells);
-      if (area.size === 0) this.areas.delete(region);
-      const after = this.areaChangedAt.get(region) ?? this.reloadedAt;
-      this.areaChangedAt.set(region, delta.to);
-      this.opts.onAreaDelta?.({ region, after, to: delta.to, updatedAt: delta.updatedAt, cells });
+    for (const [contest, view] of this.views) {
+      for (const [region, changes] of view.pendingAreas) {
+        const cells = [...changes.values()];
+        if (cells.length === 0) continue;
+        const area = areaMap(view.areas, region);
+        addCells(area, cells);
+        if (area.size === 0) view.areas.delete(region);
+        const after = view.areaChangedAt.get(region) ?? this.reloadedAt;
+        view.areaChangedAt.set(region, to);
+        this.opts.onAreaDelta?.({ contest, region, after, to, updatedAt, cells });
+      }
+      view.pendingAreas.clear();
     }
-    this.pendingAreas.clear();
+    if (this.pendingContest) {
+      this.pendingContest = false;
+      this.opts.onContests?.();
+    } else if (this.pendingStations) this.opts.onStations?.(to);
+    this.pendingStations = false;
   }
 }
 

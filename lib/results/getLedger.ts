@@ -1,4 +1,5 @@
-import type { TallyCell } from '../events';
+import type { ContestCell, TallyCell } from '../events';
+import { MAX_CONTEST_NAME } from './contests';
 import { poolSql } from '../sql';
 import { summarizeDelta, type CandidateDecrease, type RegionChange } from './summarizeDelta';
 
@@ -12,6 +13,8 @@ export interface LedgerQuery {
   /** Only versions below this one; absent = from the newest. */
   before?: number;
   limit: number;
+  /** Only this contest's changes (regions, votes, decreases, corrections); absent = every contest's, summed. */
+  contest?: string;
 }
 
 export type ParsedLedgerQuery = { ok: true; query: LedgerQuery } | { ok: false; message: string };
@@ -23,10 +26,26 @@ export function parseLedgerQuery(params: URLSearchParams): ParsedLedgerQuery {
   if (limit !== null && (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > LEDGER_MAX_LIMIT)) {
     return { ok: false, message: `limit must be between 1 and ${LEDGER_MAX_LIMIT}` };
   }
-  return { ok: true, query: { before: before === null ? undefined : Number(before), limit: limit === null ? LEDGER_DEFAULT_LIMIT : Number(limit) } };
+  const contest = params.get('contest');
+  if (contest !== null && contest.length > MAX_CONTEST_NAME) return { ok: false, message: `contest is at most ${MAX_CONTEST_NAME} characters` };
+  return {
+    ok: true,
+    query: { before: before === null ? undefined : Number(before), limit: limit === null ? LEDGER_DEFAULT_LIMIT : Number(limit), contest: contest ?? undefined },
+  };
 }
 
-export type LedgerReason = 'upload' | 'retraction' | 'reset';
+/** publish/reject: an admin decided on a held station report; stations: the stations list changed. */
+export type LedgerReason = 'upload' | 'retraction' | 'reset' | 'publish' | 'reject' | 'stations';
+
+/** A station whose counted report changed in the version: its first report, a correction (before → after), an
+ * admin's publication, a report restored after a retraction, or one removed. */
+export interface StationCorrection {
+  contest: string;
+  station: string;
+  kind: 'first' | 'correction' | 'published' | 'restored' | 'removed';
+  before: number | null;
+  after: number | null;
+}
 
 export interface LedgerEntry {
   version: number;
@@ -36,10 +55,19 @@ export interface LedgerEntry {
   /** The file counted (upload) or taken out (retraction); null for a reset. uploaderRole is the uploader's role
    * now (null if the account was deleted). */
   upload: { sha256: string; uploaderRole: string | null } | null;
+  /** Contests whose votes changed. */
+  contests: string[];
   regions: RegionChange[];
   votes: number;
   decreases: CandidateDecrease[];
+  /** Station reports that changed, except first reports (at most CORRECTIONS_SHOWN; see correctionsTotal). */
+  corrections: StationCorrection[];
+  /** First reports of stations in this version. */
+  stationsFirst: number;
+  correctionsTotal: number;
 }
+
+const CORRECTIONS_SHOWN = 50;
 
 export interface LedgerPage {
   entries: LedgerEntry[];
@@ -54,7 +82,7 @@ interface LedgerRow {
   sha256: string | null;
   role: string | null;
   has_upload: boolean;
-  cells: TallyCell[];
+  cells: ContestCell[];
 }
 
 export async function getLedger(q: LedgerQuery): Promise<LedgerPage> {
@@ -70,21 +98,45 @@ export async function getLedger(q: LedgerQuery): Promise<LedgerPage> {
     [q.before ?? null, q.limit + 1],
   );
   const page = rows.slice(0, q.limit);
+  const versions = page.map((r) => r.version);
+  const changes = await poolSql().query<StationCorrection & { version: string }>(
+    `SELECT version, contest, station, kind, before_votes::float8 AS before, after_votes::float8 AS after
+     FROM station_change WHERE version = ANY($1::bigint[]) AND ($2::text IS NULL OR contest = $2)
+     ORDER BY version, contest, station`,
+    [versions, q.contest ?? null],
+  );
+  const byVersion = new Map<string, StationCorrection[]>();
+  for (const { version, ...c } of changes) {
+    let list = byVersion.get(version);
+    if (!list) byVersion.set(version, (list = []));
+    list.push(c);
+  }
   return {
-    entries: page.map(toEntry),
+    entries: page.map((r) => toEntry(r, q.contest, byVersion.get(r.version) ?? [])),
     nextBefore: rows.length > q.limit ? Number(page[page.length - 1].version) : null,
   };
 }
 
-function toEntry(r: LedgerRow): LedgerEntry {
-  const { regions, votes, decreases } = summarizeDelta(r.cells);
+function toEntry(r: LedgerRow, contest: string | undefined, stationChanges: StationCorrection[]): LedgerEntry {
+  const contests = new Set<string>();
+  const cells: TallyCell[] = [];
+  for (const [c, ...cell] of r.cells) {
+    if (cell[3] !== 0) contests.add(c);
+    if (contest === undefined || c === contest) cells.push(cell as TallyCell);
+  }
+  const { regions, votes, decreases } = summarizeDelta(cells);
+  const corrections = stationChanges.filter((c) => c.kind !== 'first');
   return {
     version: Number(r.version),
     at: r.created_at.toISOString(),
     reason: r.reason,
     upload: r.has_upload ? { sha256: r.sha256 ?? '', uploaderRole: r.role } : null,
+    contests: [...contests].sort(),
     regions,
     votes,
     decreases,
+    corrections: corrections.slice(0, CORRECTIONS_SHOWN),
+    stationsFirst: stationChanges.length - corrections.length,
+    correctionsTotal: corrections.length,
   };
 }

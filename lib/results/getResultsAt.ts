@@ -8,28 +8,28 @@ import { summarizeCells, type Results } from './summarizeCells';
 // answer for a past version never changes and may be cached for good. The tallies equal the sum of all deltas
 // (commitTallyChange writes both in one transaction), so the state at N is also today's minus the deltas after N.
 
-/** The sum of every delta cell up to `version`, region-level, as summarizeCells takes them. Values are bound. */
+/** The sum of every delta cell of contest $2 up to `version`, region-level, as summarizeCells takes them. Values are bound. */
 const CELLS_UP_TO_SQL = `
-  SELECT c->>0 AS region, c->>1 AS candidate, c->>2 AS status, sum((c->>3)::bigint)::float8 AS votes
+  SELECT c->>1 AS region, c->>2 AS candidate, c->>3 AS status, sum((c->>4)::bigint)::float8 AS votes
   FROM tally_delta d CROSS JOIN LATERAL jsonb_array_elements(d.cells) AS c
-  WHERE d.version <= $1
-  GROUP BY 1, 2, 3 HAVING sum((c->>3)::bigint) <> 0`;
+  WHERE d.version <= $1 AND c->>0 = $2
+  GROUP BY 1, 2, 3 HAVING sum((c->>4)::bigint) <> 0`;
 
 /** The same from the other end: today's tallies minus every delta after `version` (in the same snapshot). */
 const CELLS_BACK_FROM_NOW_SQL = `
   SELECT region, candidate, status, sum(votes)::float8 AS votes FROM (
-    SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, votes FROM tally
+    SELECT region, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status, votes FROM tally WHERE contest = $2
     UNION ALL
-    SELECT c->>0, c->>1, c->>2, -((c->>3)::bigint)
+    SELECT c->>1, c->>2, c->>3, -((c->>4)::bigint)
     FROM tally_delta d CROSS JOIN LATERAL jsonb_array_elements(d.cells) AS c
-    WHERE d.version > $1
+    WHERE d.version > $1 AND c->>0 = $2
   ) x
   GROUP BY 1, 2, 3 HAVING sum(votes) <> 0`;
 
 export type ResultsAt = { ok: true; results: Results } | { ok: false; current: number };
 
 /** Results at `version` (0 = before anything was counted); not ok when it is above the current version. */
-export async function getResultsAt(version: number): Promise<ResultsAt> {
+export async function getResultsAt(version: number, contest = ''): Promise<ResultsAt> {
   return inTransaction(
     async (sql) => {
       const [v] = await sql.query<{ version: string }>('SELECT version FROM tally_version WHERE id = 1');
@@ -41,7 +41,7 @@ export async function getResultsAt(version: number): Promise<ResultsAt> {
       const fromNow = current - version < version;
       const rows = await sql.query<{ region: string; candidate: string; status: VoteStatus; votes: number }>(
         fromNow ? CELLS_BACK_FROM_NOW_SQL : CELLS_UP_TO_SQL,
-        [version],
+        [version, contest],
       );
       const cells: TallyCell[] = rows.map((r) => [r.region, r.candidate, r.status, r.votes]);
       return { ok: true, results: summarizeCells(version, at ? at.created_at.toISOString() : null, cells) };

@@ -10,10 +10,8 @@ interface LedgerVersion {
   version: number;
   at: string;
   reason: string;
-  /** Netted per region and candidate (null = blank and null votes). */
-  cells: { region: string; candidate: string | null; votes: number }[];
-  /** The same, summed over regions. */
-  national: TimelineChange[];
+  /** Netted per contest, region and candidate (null = blank and null votes). */
+  cells: { contest: string; region: string; candidate: string | null; votes: number }[];
 }
 
 const readLedger = ledgerTail<LedgerVersion>(async (after, upTo) => {
@@ -22,30 +20,26 @@ const readLedger = ledgerTail<LedgerVersion>(async (after, upTo) => {
     'SELECT version, created_at, reason FROM tally_delta WHERE version > $1 AND version <= $2 ORDER BY version',
     [after, upTo],
   );
-  const cells = await sql.query<{ version: string; region: string; candidate: string | null; votes: number }>(
-    `SELECT d.version, c->>0 AS region, CASE WHEN c->>2 = 'valid' THEN c->>1 END AS candidate, sum((c->>3)::bigint)::float8 AS votes
+  const cells = await sql.query<{ version: string; contest: string; region: string; candidate: string | null; votes: number }>(
+    `SELECT d.version, c->>0 AS contest, c->>1 AS region, CASE WHEN c->>3 = 'valid' THEN c->>2 END AS candidate, sum((c->>4)::bigint)::float8 AS votes
      FROM tally_delta d CROSS JOIN LATERAL jsonb_array_elements(d.cells) AS c
      WHERE d.version > $1 AND d.version <= $2
-     GROUP BY 1, 2, 3 HAVING sum((c->>3)::bigint) <> 0`,
+     GROUP BY 1, 2, 3, 4 HAVING sum((c->>4)::bigint) <> 0`,
     [after, upTo],
   );
   const byVersion = new Map<number, LedgerVersion>();
   const out = versions.map((v) => {
-    const item: LedgerVersion = { version: Number(v.version), at: v.created_at.toISOString(), reason: v.reason, cells: [], national: [] };
+    const item: LedgerVersion = { version: Number(v.version), at: v.created_at.toISOString(), reason: v.reason, cells: [] };
     byVersion.set(item.version, item);
     return item;
   });
-  for (const c of cells) byVersion.get(Number(c.version))?.cells.push({ region: c.region, candidate: c.candidate, votes: c.votes });
-  for (const item of out) {
-    const sum = new Map<string | null, number>();
-    for (const c of item.cells) sum.set(c.candidate, (sum.get(c.candidate) ?? 0) + c.votes);
-    item.national = [...sum].filter(([, n]) => n !== 0).map(([candidate, votes]) => ({ candidate, votes }));
-  }
+  for (const c of cells) byVersion.get(Number(c.version))?.cells.push({ contest: c.contest, region: c.region, candidate: c.candidate, votes: c.votes });
   return out;
 });
 
 export interface Timeline {
   version: number;
+  contest: string;
   region: string | null;
   points: TimelinePoint[];
 }
@@ -53,19 +47,29 @@ export interface Timeline {
 const MAX_SCOPES = 100;
 const rendered = new Map<string, { version: number; body: string }>();
 
-/** The timeline, nationally or within `region`, as JSON at the current version (and that version). */
-export async function getTimelineBody(region: string | null): Promise<{ version: number; body: string }> {
+/** One contest's changes of a version, nationally (summed over regions) or within a region. */
+function changesOf(v: LedgerVersion, contest: string, region: string | null): TimelineChange[] {
+  const sum = new Map<string | null, number>();
+  for (const c of v.cells) {
+    if (c.contest !== contest || (region !== null && c.region !== region)) continue;
+    sum.set(c.candidate, (sum.get(c.candidate) ?? 0) + c.votes);
+  }
+  return [...sum].filter(([, n]) => n !== 0).map(([candidate, votes]) => ({ candidate, votes }));
+}
+
+/** The timeline of a contest, nationally or within `region`, as JSON at the current version (and that version). */
+export async function getTimelineBody(region: string | null, contest = ''): Promise<{ version: number; body: string }> {
   const ledger = await readLedger();
-  const key = region ?? '';
+  const key = `${contest}\u0000${region ?? ''}`;
   const hit = rendered.get(key);
   if (hit && hit.version === ledger.upTo) return hit;
   const versions: TimelineVersion[] = ledger.items.map((v) => ({
     version: v.version,
     at: v.at,
     reason: v.reason,
-    changes: region === null ? v.national : v.cells.filter((c) => c.region === region),
+    changes: changesOf(v, contest, region),
   }));
-  const timeline: Timeline = { version: ledger.upTo, region, points: buildTimeline(versions) };
+  const timeline: Timeline = { version: ledger.upTo, contest, region, points: buildTimeline(versions) };
   const out = { version: ledger.upTo, body: JSON.stringify(timeline) };
   if (rendered.size >= MAX_SCOPES && !rendered.has(key)) rendered.delete(rendered.keys().next().value!);
   rendered.set(key, out);

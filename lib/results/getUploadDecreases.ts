@@ -8,6 +8,7 @@ import { ledgerTail } from './ledgerTail';
 export interface UploadDecrease {
   version: number;
   at: string;
+  contest: string;
   region: string;
   candidate: string;
   /** Negative. */
@@ -19,15 +20,15 @@ export const DECREASES_MAX = 5000;
 
 const readDecreases = ledgerTail<UploadDecrease>(async (after, upTo) => {
   // Cells are netted per version and key first (a delta naming a cell twice is one change).
-  const rows = await poolSql().query<{ version: string; created_at: Date; region: string; candidate: string; votes: number }>(
-    `SELECT d.version, d.created_at, c->>0 AS region, c->>1 AS candidate, sum((c->>3)::bigint)::float8 AS votes
+  const rows = await poolSql().query<{ version: string; created_at: Date; contest: string; region: string; candidate: string; votes: number }>(
+    `SELECT d.version, d.created_at, c->>0 AS contest, c->>1 AS region, c->>2 AS candidate, sum((c->>4)::bigint)::float8 AS votes
      FROM tally_delta d CROSS JOIN LATERAL jsonb_array_elements(d.cells) AS c
-     WHERE d.reason = 'upload' AND d.version > $1 AND d.version <= $2 AND c->>2 = 'valid'
-     GROUP BY 1, 2, 3, 4 HAVING sum((c->>3)::bigint) < 0
-     ORDER BY 1, 3, 4`,
+     WHERE d.reason = 'upload' AND d.version > $1 AND d.version <= $2 AND c->>3 = 'valid'
+     GROUP BY 1, 2, 3, 4, 5 HAVING sum((c->>4)::bigint) < 0
+     ORDER BY 1, 3, 4, 5`,
     [after, upTo],
   );
-  return rows.map((r) => ({ version: Number(r.version), at: r.created_at.toISOString(), region: r.region, candidate: r.candidate, votes: r.votes }));
+  return rows.map((r) => ({ version: Number(r.version), at: r.created_at.toISOString(), contest: r.contest, region: r.region, candidate: r.candidate, votes: r.votes }));
 });
 
 export interface UploadDecreases {

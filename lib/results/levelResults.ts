@@ -2,7 +2,10 @@ import type { TallyCell } from '../events';
 import { csvLine } from '../export/csvCell';
 import type { VoteStatus } from '../ingest/types';
 import { inTransaction } from '../sql';
+import { MAX_CONTEST_NAME } from './contests';
+import { reportingFigures } from './stationsReporting';
 import { summarizeCells } from './summarizeCells';
+import type { ReportingFigures } from '../events';
 
 // GET /api/results?level=region|province|district[&region=…][&province=…][&format=json|csv]: the drill-down, at one
 // tally version. Region → province → district, the same shape at each level; csv for spreadsheets (cells that a
@@ -11,6 +14,7 @@ import { summarizeCells } from './summarizeCells';
 export type ResultsLevel = 'region' | 'province' | 'district';
 
 export interface ResultsQuery {
+  contest: string;
   level: ResultsLevel;
   region?: string;
   province?: string;
@@ -29,10 +33,13 @@ export function parseResultsQuery(params: URLSearchParams): ParsedQuery {
   if (level !== 'region' && !region) return { ok: false, message: `level=${level} needs region=` };
   if (level === 'district' && !province) return { ok: false, message: 'level=district needs region= and province=' };
   if ((region?.length ?? 0) > 500 || (province?.length ?? 0) > 500) return { ok: false, message: 'region and province are at most 500 characters' };
-  return { ok: true, query: { level, format, region: level === 'region' ? undefined : region, province: level === 'district' ? province : undefined } };
+  const contest = params.get('contest') ?? '';
+  if (contest.length > MAX_CONTEST_NAME) return { ok: false, message: `contest is at most ${MAX_CONTEST_NAME} characters` };
+  return { ok: true, query: { contest, level, format, region: level === 'region' ? undefined : region, province: level === 'district' ? province : undefined } };
 }
 
 export interface LevelResults {
+  contest: string;
   version: number;
   updatedAt: string | null;
   level: ResultsLevel;
@@ -41,6 +48,8 @@ export interface LevelResults {
   totals: ReturnType<typeof summarizeCells>['totals'];
   /** One per region / province / district of the parent, by name. */
   areas: { area: string; votes: number; valid: number; blank: number; null: number; candidates: { candidate: string; votes: number }[] }[];
+  /** Stations reporting in the parent area and per area (present when there are stations). */
+  reporting?: { total: ReportingFigures; areas: Record<string, ReportingFigures> };
 }
 
 const AREA_COLUMN: Record<ResultsLevel, string> = { region: 'region', province: 'province', district: 'district' };
@@ -55,15 +64,18 @@ export async function levelResults(q: ResultsQuery): Promise<LevelResults> {
         `SELECT ${AREA_COLUMN[q.level]} AS area, CASE WHEN status = 'valid' THEN candidate ELSE '' END AS candidate, status,
                 sum(votes)::float8 AS votes
          FROM tally
-         WHERE ($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR province = $2)
+         WHERE contest = $3 AND ($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR province = $2)
          GROUP BY 1, 2, 3 HAVING sum(votes) <> 0`,
-        [q.region ?? null, q.province ?? null],
+        [q.region ?? null, q.province ?? null, q.contest],
       );
+      const [any] = await sql.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM polling_station) OR EXISTS (SELECT 1 FROM station_report) AS any');
+      const reporting = any.any ? await reportingFigures(q.contest, q.level, { region: q.region, province: q.province }, sql) : undefined;
       const version = Number(v?.version ?? 0);
       const updatedAt = version > 0 && v ? v.updated_at.toISOString() : null;
       const cells: TallyCell[] = rows.map((r) => [r.area, r.candidate, r.status, r.votes]);
       const s = summarizeCells(version, updatedAt, cells);
       return {
+        contest: q.contest,
         version,
         updatedAt,
         level: q.level,
@@ -71,6 +83,7 @@ export async function levelResults(q: ResultsQuery): Promise<LevelResults> {
         province: q.province ?? null,
         totals: s.totals,
         areas: s.regions.map(({ region, ...rest }) => ({ area: region, ...rest })),
+        ...(reporting ? { reporting } : {}),
       };
     },
     { isolation: 'REPEATABLE READ' },
@@ -91,6 +104,6 @@ export function levelResultsCsv(r: LevelResults): string {
 
 /** A download name from the query (no path characters). */
 export function resultsFileName(q: ResultsQuery, version: number): string {
-  const parts = ['results', q.level, q.region, q.province].filter(Boolean).map((p) => String(p).replace(/[^\p{L}\p{N}._-]+/gu, '_'));
+  const parts = ['results', q.contest, q.level, q.region, q.province].filter(Boolean).map((p) => String(p).replace(/[^\p{L}\p{N}._-]+/gu, '_'));
   return `${parts.join('-')}-v${version}.${q.format}`;
 }

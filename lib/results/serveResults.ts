@@ -8,17 +8,20 @@ import { getTimelineBody } from './getTimeline';
 import { getResultsStatus } from './resultsStatus';
 import type { ResultsStatusValue } from './resultsStatusValues';
 import type { Results } from './summarizeCells';
+import { MAX_CONTEST_NAME } from './contests';
+import { feedBody } from './resultsFeed';
 import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
 
 /** Whether the custom server answers this request itself (see serveResults). */
 export function isResultsRequest(req: IncomingMessage): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = (req.url ?? '').split('?')[0];
-  return path === '/api/results' || path === REPORT || path === `${REPORT}.sha256` || path === TIMELINE;
+  return path === '/api/results' || path === REPORT || path === `${REPORT}.sha256` || path === TIMELINE || path === FEED;
 }
 
 const REPORT = '/api/results/report';
 const TIMELINE = '/api/results/timeline';
+const FEED = '/api/results/feed.json';
 
 /**
  * GET /api/results, answered by the custom server without going through Next: the endpoint newsrooms and
@@ -33,10 +36,13 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith(REPORT)) return await serveReport(req, res, url.pathname.endsWith('.sha256'));
     const search = url.searchParams;
-    if (url.pathname === TIMELINE) return await serveTimeline(req, res, search);
-    if (search.has('version')) return await serveVersion(req, res, search);
-    if (search.size > 0) return await serveLevel(req, res, search);
-    const { version, body } = await currentResults();
+    if (url.pathname === FEED) return await serveFeed(req, res, search);
+    const contest = search.get('contest') ?? '';
+    if (contest.length > MAX_CONTEST_NAME) return send(res, 400, errorBody('bad_query', `contest is at most ${MAX_CONTEST_NAME} characters`));
+    if (url.pathname === TIMELINE) return await serveTimeline(req, res, search, contest);
+    if (search.has('version')) return await serveVersion(req, res, search, contest);
+    if ([...search.keys()].some((k) => k !== 'contest')) return await serveLevel(req, res, search);
+    const { version, body } = await currentResults(contest);
     answer(req, res, `"v${version}"`, version, () => body);
   } catch (err) {
     log.error({ err }, 'results request failed');
@@ -45,36 +51,39 @@ export async function serveResults(req: IncomingMessage, res: ServerResponse): P
 }
 
 /** ?version=N: the results as they stood at version N (lib/results/getResultsAt.ts); never changes, so cached for good. */
-async function serveVersion(req: IncomingMessage, res: ServerResponse, search: URLSearchParams): Promise<void> {
-  if (search.size > 1) return send(res, 400, errorBody('bad_query', 'version cannot be combined with other parameters'));
+async function serveVersion(req: IncomingMessage, res: ServerResponse, search: URLSearchParams, contest: string): Promise<void> {
+  if ([...search.keys()].some((k) => k !== 'version' && k !== 'contest')) {
+    return send(res, 400, errorBody('bad_query', 'version can be combined only with contest'));
+  }
   const version = parseVersionParam(search.get('version'));
   if (version === null) return send(res, 400, errorBody('bad_query', 'version must be a whole number from 0 to the current version'));
-  const rendered = await resultsAtBody(version);
+  const rendered = await resultsAtBody(version, contest);
   if (!rendered.ok) return send(res, 400, errorBody('bad_query', `version must be from 0 to the current version (${rendered.current})`));
   answer(req, res, `"v${version}"`, version, () => rendered.body, { 'cache-control': immutableCacheControl() });
 }
 
 /** A slider dragged across versions by many viewers asks for the same few versions: keep the last bodies. */
-const pastBodies = new Map<number, string>();
+const pastBodies = new Map<string, string>();
 const PAST_BODIES_MAX = 64;
 
-async function resultsAtBody(version: number): Promise<{ ok: true; body: string } | { ok: false; current: number }> {
-  const hit = pastBodies.get(version);
+async function resultsAtBody(version: number, contest: string): Promise<{ ok: true; body: string } | { ok: false; current: number }> {
+  const key = `${version}\u0000${contest}`;
+  const hit = pastBodies.get(key);
   if (hit !== undefined) return { ok: true, body: hit };
-  const r = await getResultsAt(version);
+  const r = await getResultsAt(version, contest);
   if (!r.ok) return r;
-  const body = JSON.stringify(r.results);
+  const body = JSON.stringify({ contest, ...r.results });
   if (pastBodies.size >= PAST_BODIES_MAX) pastBodies.delete(pastBodies.keys().next().value!);
-  pastBodies.set(version, body);
+  pastBodies.set(key, body);
   return { ok: true, body };
 }
 
 /** /api/results/timeline[?region=R] (lib/results/getTimeline.ts). */
-async function serveTimeline(req: IncomingMessage, res: ServerResponse, search: URLSearchParams): Promise<void> {
+async function serveTimeline(req: IncomingMessage, res: ServerResponse, search: URLSearchParams, contest: string): Promise<void> {
   const region = search.get('region');
-  if ([...search.keys()].some((k) => k !== 'region')) return send(res, 400, errorBody('bad_query', 'the timeline takes only region='));
+  if ([...search.keys()].some((k) => k !== 'region' && k !== 'contest')) return send(res, 400, errorBody('bad_query', 'the timeline takes only region= and contest='));
   if (region !== null && (region.length === 0 || region.length > 500)) return send(res, 400, errorBody('bad_query', 'region is 1 to 500 characters'));
-  const { version, body } = await getTimelineBody(region);
+  const { version, body } = await getTimelineBody(region, contest);
   answer(req, res, `"t${version}"`, version, () => body);
 }
 
@@ -89,6 +98,13 @@ async function serveLevel(req: IncomingMessage, res: ServerResponse, search: URL
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(resultsFileName(q, r.version))}`,
   });
+}
+
+/** GET /api/results/feed.json: every contest × every unit at one version, immutable per version (lib/results/resultsFeed.ts). */
+async function serveFeed(req: IncomingMessage, res: ServerResponse, search: URLSearchParams): Promise<void> {
+  if (search.size > 0) return send(res, 400, errorBody('bad_query', 'the feed takes no parameters'));
+  const { version, body } = await feedBody();
+  answer(req, res, `"f${version}"`, version, () => body);
 }
 
 /** The NIST-style report and, beside it, the sha256 of exactly those bytes (for publication and checking). */

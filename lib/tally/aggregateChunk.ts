@@ -1,9 +1,10 @@
-import type { AreaCell, TallyCell } from '../events';
+import type { ContestAreaCell, ContestCell } from '../events';
 import type { VoteStatus } from '../ingest/types';
 
 /** Tally increments of one chunk, column-wise, one entry per key, keys sorted (so concurrent upserts lock rows in
  * the same order and cannot deadlock). */
 export interface TallyIncrements {
+  contest: string[];
   region: string[];
   province: string[];
   district: string[];
@@ -14,13 +15,13 @@ export interface TallyIncrements {
 
 export interface ChunkAggregate {
   increments: TallyIncrements;
-  /** Region-level change for the live feed: blank and null votes under candidate "". */
-  cells: TallyCell[];
+  /** Region-level change per contest for the live feed: blank and null votes under candidate "". */
+  cells: ContestCell[];
   votes: number;
 }
 
-/** One full tally key and its votes: [region, province, district, candidate, status, votes]. */
-export type TallyEntry = [region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number];
+/** One full tally key and its votes: [contest, region, province, district, candidate, status, votes]. */
+export type TallyEntry = [contest: string, region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number];
 
 const SEP = '\u0000';
 
@@ -30,9 +31,10 @@ const SEP = '\u0000';
  * rows that lose their voter id.
  */
 export class TallySums {
-  /** Per place (region, province, district), per candidate and status: the entry. */
+  /** Per place (contest, region, province, district), per candidate and status: the entry. */
   private readonly places = new Map<string, Map<string, TallyEntry>>();
   // Rows come in runs from the same district: the last place found is tried first.
+  private lastContest: string | undefined;
   private lastRegion: string | undefined;
   private lastProvince: string | undefined;
   private lastDistrict: string | undefined;
@@ -42,20 +44,28 @@ export class TallySums {
 
   static of(entries: readonly TallyEntry[]): TallySums {
     const s = new TallySums();
-    for (const [region, province, district, candidate, status, votes] of entries) s.add(region, province, district, candidate, status, votes);
+    for (const e of entries) {
+      // Chunks staged before contests (six elements) are of the default contest.
+      if ((e as unknown[]).length === 6) {
+        const [region, province, district, candidate, status, votes] = e as unknown as [string, string, string, string, VoteStatus, number];
+        s.add('', region, province, district, candidate, status, votes);
+      } else s.add(e[0], e[1], e[2], e[3], e[4], e[5], e[6]);
+    }
     return s;
   }
 
-  add(region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number): void {
+  /** Adds a row (or a sum of rows) of a tally key; station rows never come here (countStations counts them). */
+  add(contest: string, region: string, province: string, district: string, candidate: string, status: VoteStatus, votes: number): void {
     this.votes += votes;
     let place = this.lastPlace;
-    if (place === undefined || region !== this.lastRegion || province !== this.lastProvince || district !== this.lastDistrict) {
-      const k = region + SEP + province + SEP + district;
+    if (place === undefined || region !== this.lastRegion || province !== this.lastProvince || district !== this.lastDistrict || contest !== this.lastContest) {
+      const k = contest + SEP + region + SEP + province + SEP + district;
       place = this.places.get(k);
       if (place === undefined) {
         place = new Map();
         this.places.set(k, place);
       }
+      this.lastContest = contest;
       this.lastRegion = region;
       this.lastProvince = province;
       this.lastDistrict = district;
@@ -63,8 +73,8 @@ export class TallySums {
     }
     const k = candidate + SEP + status;
     const e = place.get(k);
-    if (e) e[5] += votes;
-    else place.set(k, [region, province, district, candidate, status, votes]);
+    if (e) e[6] += votes;
+    else place.set(k, [contest, region, province, district, candidate, status, votes]);
   }
 
   private *all(): Iterable<TallyEntry> {
@@ -73,17 +83,18 @@ export class TallySums {
 
   /** Keys whose sum is not zero (the form a staged chunk keeps). */
   entries(): TallyEntry[] {
-    return [...this.all()].filter((e) => e[5] !== 0);
+    return [...this.all()].filter((e) => e[6] !== 0);
   }
 
   /** The increments, keys sorted, and the region-level cells of the live feed. */
   aggregate(): ChunkAggregate {
-    const increments: TallyIncrements = { region: [], province: [], district: [], candidate: [], status: [], votes: [] };
-    const regional = new Map<string, TallyCell>();
-    const keyed = [...this.all()].filter((e) => e[5] !== 0).map((e) => ({ k: e.slice(0, 5).join(SEP), e }));
+    const increments: TallyIncrements = { contest: [], region: [], province: [], district: [], candidate: [], status: [], votes: [] };
+    const regional = new Map<string, ContestCell>();
+    const keyed = [...this.all()].filter((e) => e[6] !== 0).map((e) => ({ k: e.slice(0, 6).join(SEP), e }));
     keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
     for (const { e } of keyed) {
-      const [region, province, district, candidate, status, n] = e;
+      const [contest, region, province, district, candidate, status, n] = e;
+      increments.contest.push(contest);
       increments.region.push(region);
       increments.province.push(province);
       increments.district.push(district);
@@ -91,26 +102,26 @@ export class TallySums {
       increments.status.push(status);
       increments.votes.push(n);
       const shown = status === 'valid' ? candidate : '';
-      const rk = region + SEP + shown + SEP + status;
+      const rk = contest + SEP + region + SEP + shown + SEP + status;
       const cell = regional.get(rk);
-      if (cell) cell[3] += n;
-      else regional.set(rk, [region, shown, status, n]);
+      if (cell) cell[4] += n;
+      else regional.set(rk, [contest, region, shown, status, n]);
     }
-    const cells = [...regional.values()].filter((c) => c[3] !== 0);
+    const cells = [...regional.values()].filter((c) => c[4] !== 0);
     return { increments, cells, votes: this.votes };
   }
 }
 
 /** District-level cells of a change, blank and null votes under candidate "" (as the live feed shows them). */
-export function areaCellsOf(inc: TallyIncrements): AreaCell[] {
-  const merged = new Map<string, AreaCell>();
+export function areaCellsOf(inc: TallyIncrements): ContestAreaCell[] {
+  const merged = new Map<string, ContestAreaCell>();
   for (let i = 0; i < inc.region.length; i++) {
     const status = inc.status[i];
     const candidate = status === 'valid' ? inc.candidate[i] : '';
-    const k = inc.region[i] + SEP + inc.province[i] + SEP + inc.district[i] + SEP + candidate + SEP + status;
+    const k = inc.contest[i] + SEP + inc.region[i] + SEP + inc.province[i] + SEP + inc.district[i] + SEP + candidate + SEP + status;
     const prev = merged.get(k);
-    if (prev) prev[5] += inc.votes[i];
-    else merged.set(k, [inc.region[i], inc.province[i], inc.district[i], candidate, status, inc.votes[i]]);
+    if (prev) prev[6] += inc.votes[i];
+    else merged.set(k, [inc.contest[i], inc.region[i], inc.province[i], inc.district[i], candidate, status, inc.votes[i]]);
   }
-  return [...merged.values()].filter((c) => c[5] !== 0);
+  return [...merged.values()].filter((c) => c[6] !== 0);
 }

@@ -1,10 +1,10 @@
-import type { AreaCell, TallyCell } from '../events';
+import type { ContestAreaCell, ContestCell } from '../events';
 import type { TallyKeyVotes } from '../ingest/types';
 import { inTransaction, type Sql } from '../sql';
 import { TallySums } from './aggregateChunk';
 import { claimVoters, type DisplacedRow } from './claimVoters';
 import { commitTallyChange } from './commitTallyChange';
-import { PREPARED_COPY_COLUMNS, type PreparedChunk } from './prepareChunk';
+import { LEGACY_COPY_COLUMNS, PREPARED_COPY_COLUMNS, type PreparedChunk } from './prepareChunk';
 
 /** Thrown inside the transaction (rolling it back) when the upload was retracted while the chunk was applied. */
 export class UploadRetracted extends Error {}
@@ -14,8 +14,10 @@ export interface AppliedChunk {
   applied: boolean;
   version?: number;
   at?: string;
-  cells?: TallyCell[];
-  detail?: AreaCell[];
+  cells?: ContestCell[];
+  detail?: ContestAreaCell[];
+  /** This chunk was the upload's last and its station rows wait for their step (lib/tally/countStations.ts). */
+  stationsDue?: boolean;
   upload?: {
     status: string;
     rowsTotal: number;
@@ -62,22 +64,22 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
       // Every row is stored BEFORE the voter ids are claimed, and the few that lose their id are deleted after:
       // a transaction that claimed an id makes any other claimant of that id wait until it commits, so the less
       // work between claiming and committing, the more chunks (of one big file above all) count in parallel.
-      if (chunk.copy.length > 0) await sql.copyFrom(VOTE_RECORD_COPY, chunk.copy);
+      if (chunk.copy.length > 0) await sql.copyFrom(chunk.stationRows === undefined ? LEGACY_RECORD_COPY : VOTE_RECORD_COPY, chunk.copy);
       const claims = await claimVoters(sql, uploadId, uploadSeq, chunk);
       // Usually every stored row counts: the sums made when the chunk was parsed are its change as they are.
       const sums = TallySums.of(chunk.sums);
       if (claims.losers.length > 0) {
         const lost = await sql.query<TallyKeyVotes>(
           `DELETE FROM vote_record WHERE upload_id = $1::uuid AND row_number = ANY($2::int[])
-           RETURNING region, province, district, candidate, status, votes`,
+           RETURNING contest, region, province, district, candidate, status, votes`,
           [uploadId, claims.losers],
         );
-        for (const r of lost) sums.add(r.region, r.province, r.district, r.candidate, r.status, -r.votes);
+        for (const r of lost) sums.add(r.contest, r.region, r.province, r.district, r.candidate, r.status, -r.votes);
       }
       const own = sums.aggregate();
       const uncounted = await uncountDisplaced(sql, claims.displaced);
       // Displaced rows (rare) are subtracted in the same tally change; without them this chunk's sums are it.
-      for (const r of uncounted.removed) sums.add(r.region, r.province, r.district, r.candidate, r.status, -r.votes);
+      for (const r of uncounted.removed) sums.add(r.contest, r.region, r.province, r.district, r.candidate, r.status, -r.votes);
       const agg = uncounted.removed.length === 0 ? own : sums.aggregate();
       const { version, at: updated_at, detail } = await commitTallyChange(sql, agg, 'upload', uploadId);
       const displacedUploads = await moveDisplacedCounters(sql, uncounted.perUpload);
@@ -90,6 +92,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
         rows_rejected: number;
         chunks_done: number;
         chunks_total: number | null;
+        station_rows: number;
       }>(
         `WITH counted AS (
            UPDATE upload_chunk SET version = $5, votes = $4 WHERE upload_id = $1::uuid AND seq = $6
@@ -102,10 +105,11 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
            rows_accepted = rows_accepted + $2,
            rows_rejected = rows_rejected + $3,
            votes_accepted = votes_accepted + $4,
-           status = CASE WHEN chunks_total = chunks_done + 1 AND status NOT IN ('failed', 'retracted', 'retracting') THEN 'done' ELSE status END,
-           finished_at = CASE WHEN chunks_total = chunks_done + 1 THEN now() ELSE finished_at END
+           -- An upload with station rows is done when its station step has run.
+           status = CASE WHEN chunks_total = chunks_done + 1 AND station_rows = 0 AND status NOT IN ('failed', 'retracted', 'retracting') THEN 'done' ELSE status END,
+           finished_at = CASE WHEN chunks_total = chunks_done + 1 AND station_rows = 0 THEN now() ELSE finished_at END
          WHERE id = $1::uuid
-         RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total`,
+         RETURNING status, rows_total, rows_accepted, rows_rejected, chunks_done, chunks_total, station_rows`,
         [uploadId, chunk.rows - rejected.length, rejected.length, own.votes, version, seq, rejected.map((r) => r.row), rejected.map((r) => r.reason)],
       );
       // A retraction that started while this transaction ran may not see these rows: undo everything; the retry
@@ -119,6 +123,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
         cells: agg.cells,
         detail,
         displacedUploads,
+        stationsDue: !!upload && upload.station_rows > 0 && upload.chunks_done === upload.chunks_total,
         upload: upload && {
           status: upload.status === 'queued' ? 'processing' : upload.status,
           rowsTotal: upload.rows_total,
@@ -132,6 +137,7 @@ export async function applyChunk(uploadId: string, seq: number, chunk: PreparedC
 }
 
 const VOTE_RECORD_COPY = `COPY vote_record (${PREPARED_COPY_COLUMNS}) FROM STDIN`;
+const LEGACY_RECORD_COPY = `COPY vote_record (${LEGACY_COPY_COLUMNS}) FROM STDIN`;
 
 /** What displaced rows take away from their uploads' counters, per upload id. */
 type CounterChanges = Map<string, { rows: number; votes: number }>;
@@ -148,7 +154,7 @@ async function uncountDisplaced(sql: Sql, displaced: DisplacedRow[]): Promise<{ 
   const removed = await sql.query<TallyKeyVotes & { upload_id: string; row_number: number; voter_id: string | null }>(
     `DELETE FROM vote_record v USING unnest($1::uuid[], $2::int[]) AS t(u, r)
      WHERE v.upload_id = t.u AND v.row_number = t.r
-     RETURNING v.upload_id::text AS upload_id, v.row_number, v.region, v.province, v.district, v.candidate, v.status, v.votes, v.voter_id`,
+     RETURNING v.upload_id::text AS upload_id, v.row_number, v.contest, v.region, v.province, v.district, v.candidate, v.status, v.votes, v.voter_id`,
     [displaced.map((d) => d.uploadId), displaced.map((d) => d.row)],
   );
   for (const r of removed) {

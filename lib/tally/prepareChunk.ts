@@ -22,12 +22,18 @@ export interface PreparedChunk {
   voterRows: string;
   /** Later rows of this chunk with a voter id an earlier row of it has, sorted by row. */
   duplicates: RowRejection[];
-  /** Votes of the rows in `copy` per full tally key. */
+  /** Votes of the rows in `copy` per full tally key, station rows left out (countStations counts those). */
   sums: TallyEntry[];
+  /** Rows of station tallies among them. Absent in chunks staged before contests and stations (their copy text has
+   * no contest and station columns). */
+  stationRows?: number;
 }
 
 /** vote_record's columns in `copy`. */
-export const PREPARED_COPY_COLUMNS = 'upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra';
+export const PREPARED_COPY_COLUMNS = 'upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra, contest, station';
+
+/** The columns of chunks staged before contests and stations. */
+export const LEGACY_COPY_COLUMNS = 'upload_id, row_number, region, province, district, candidate, status, votes, voter_id, extra';
 
 /** Pure: what parsing hands to staging. Within a chunk the earliest row (by row number) keeps a voter id. */
 export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
@@ -54,6 +60,7 @@ export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
   let copy = '';
   let voterIds = '';
   let voterRows = '';
+  let stationRows = 0;
   // Rows come grouped by place (a file is a province, its rows district by district): the escaped place text is
   // made once per run of rows from the same district.
   let lastRegion: string | undefined;
@@ -71,21 +78,25 @@ export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
     const votes = chunk.votes[i];
     const id = chunk.voterId[i];
     const extra = chunk.extra[i];
+    const contest = chunk.contest[i];
+    const station = chunk.station[i];
     if (region !== lastRegion || province !== lastProvince || district !== lastDistrict) {
       lastRegion = region;
       lastProvince = province;
       lastDistrict = district;
       placeText = `\t${copyText(region)}\t${copyText(province)}\t${copyText(district)}\t`;
     }
-    copy += `${uploadId}\t${row}${placeText}${copyText(candidate)}\t${status}\t${votes}\t${id === null ? '\\N' : copyText(id)}\t${extra === null ? '\\N' : copyText(extra)}\n`;
-    sums.add(region, province, district, candidate, status, votes);
+    copy += `${uploadId}\t${row}${placeText}${copyText(candidate)}\t${status}\t${votes}\t${id === null ? '\\N' : copyText(id)}\t${extra === null ? '\\N' : copyText(extra)}\t${copyText(contest)}\t${copyText(station)}\n`;
+    // A station's rows count only once its report passes the checks (lib/tally/countStations.ts).
+    if (station === '') sums.add(contest, region, province, district, candidate, status, votes);
+    else stationRows++;
     if (id !== null) {
       const sep = voterIds === '' ? '' : ',';
       voterIds += sep + arrayElement(id);
       voterRows += sep + row;
     }
   }
-  return { rows: n, copy, voterIds: `{${voterIds}}`, voterRows: `{${voterRows}}`, duplicates, sums: sums.entries() };
+  return { rows: n, copy, voterIds: `{${voterIds}}`, voterRows: `{${voterRows}}`, duplicates, sums: sums.entries(), stationRows };
 }
 
 /** An element of a Postgres array literal: bare when plainly safe (digits, uuids), else quoted (so "NULL", "" and

@@ -4,7 +4,10 @@ import { getPrisma } from '../db';
 import { getEnv } from '../env';
 import type { ChunkJob } from '../queue';
 import { loadStagedChunk } from '../uploads/stagedChunks';
+import { publishCommitted } from '../live/publishCommitted';
+import { publishProgress } from '../uploads/uploadProgress';
 import { applyChunk, UploadRetracted } from './applyChunk';
+import { countStations } from './countStations';
 
 export class ChunkMissing extends Error {}
 
@@ -23,7 +26,12 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
     const [state] = await getPrisma().$queryRaw<{ applied: boolean; status: string | null }[]>`
       SELECT EXISTS (SELECT 1 FROM upload_chunk WHERE upload_id = ${job.uploadId}::uuid AND seq = ${job.seq}) AS applied,
              (SELECT status FROM upload WHERE id = ${job.uploadId}::uuid) AS status`;
-    if (state.applied || state.status === null || FINISHED.has(state.status)) return { applied: false };
+    if (state.applied) {
+      // A redelivery after the commit (the worker died before or during the station step): finish that step.
+      await countStationsOf(job.uploadId);
+      return { applied: false };
+    }
+    if (state.status === null || FINISHED.has(state.status)) return { applied: false };
     throw new ChunkMissing(`staged rows of chunk ${job.seq} are missing`);
   }
   let result;
@@ -42,6 +50,15 @@ export async function processChunkJob(job: ChunkJob, redis: Redis): Promise<{ ap
       .publish(channelName(prefix, CHANNEL.tallyDelta), JSON.stringify(delta))
       .publish(channelName(prefix, CHANNEL.uploadProgress), JSON.stringify(progress))
       .exec();
+    if (result.stationsDue) await countStationsOf(job.uploadId);
   }
   return { applied: result.applied, version: result.version };
+}
+
+/** The upload's station step (a no-op unless all its chunks are in and it has not run), then the news. */
+export async function countStationsOf(uploadId: string): Promise<void> {
+  const outcome = await countStations(uploadId);
+  if (outcome === null) return;
+  if (outcome.delta) await publishCommitted(outcome.delta);
+  await publishProgress(uploadId);
 }

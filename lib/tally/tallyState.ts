@@ -6,36 +6,38 @@ import { addCells, cellKey } from './addCells';
 export { cellKey };
 
 export interface TallyState {
+  /** The contest this state is of: deltas of other contests are not applied. */
+  contest: string;
   version: number;
   updatedAt: string | null;
   /** Keyed by cellKey(); a cell whose votes reach 0 is removed. */
   cells: Map<string, TallyCell>;
 }
 
-export function emptyState(): TallyState {
-  return { version: 0, updatedAt: null, cells: new Map() };
+export function emptyState(contest = ''): TallyState {
+  return { contest, version: 0, updatedAt: null, cells: new Map() };
 }
 
 export function stateFromSnapshot(s: TallySnapshot): TallyState {
   const cells = new Map<string, TallyCell>();
   // A well-formed snapshot has each key once; summing keeps a malformed one exact rather than lossy.
   addCells(cells, s.cells);
-  return { version: s.version, updatedAt: s.updatedAt, cells };
+  return { contest: s.contest, version: s.version, updatedAt: s.updatedAt, cells };
 }
 
 /**
  * Applies a delta that starts exactly at the state's version.
- * - delta.to <= version: already seen (duplicate or late) → the same state object.
+ * - another contest's delta, or delta.to <= version: not ours, or already seen (duplicate or late) → the same state object.
  * - delta.from === version: applied → a new state at delta.to.
  * - otherwise (a gap, or a coalesced delta overlapping what we have): we cannot apply it exactly → 'resync'.
  */
 export function applyDelta(state: TallyState, delta: TallyDelta): TallyState | 'resync' {
-  if (delta.to <= state.version) return state;
+  if (delta.contest !== state.contest || delta.to <= state.version) return state;
   if (delta.from !== state.version) return 'resync';
 
   const cells = new Map(state.cells);
   addCells(cells, delta.cells);
-  return { version: delta.to, updatedAt: delta.updatedAt, cells };
+  return { contest: state.contest, version: delta.to, updatedAt: delta.updatedAt, cells };
 }
 
 export function cellsOf(state: TallyState): TallyCell[] {
@@ -44,6 +46,7 @@ export function cellsOf(state: TallyState): TallyCell[] {
 
 /** The browser's copy of everything under one region (a drill-down view), kept in step by area deltas. */
 export interface AreaState {
+  contest: string;
   region: string;
   version: number;
   updatedAt: string | null;
@@ -53,7 +56,7 @@ export interface AreaState {
 export function areaStateFromSnapshot(s: AreaSnapshot): AreaState {
   const cells = new Map<string, AreaCell>();
   addCells(cells, s.cells);
-  return { region: s.region, version: s.version, updatedAt: s.updatedAt, cells };
+  return { contest: s.contest, region: s.region, version: s.version, updatedAt: s.updatedAt, cells };
 }
 
 /**
@@ -61,9 +64,9 @@ export function areaStateFromSnapshot(s: AreaSnapshot): AreaState {
  * previous push for this region reached. Already seen → same state; a missed push (after > version) → 'resync'.
  */
 export function applyAreaDelta(state: AreaState, delta: AreaDelta): AreaState | 'resync' {
-  if (delta.region !== state.region || delta.to <= state.version) return state;
+  if (delta.contest !== state.contest || delta.region !== state.region || delta.to <= state.version) return state;
   if (delta.after > state.version) return 'resync';
   const cells = new Map(state.cells);
   addCells(cells, delta.cells);
-  return { region: state.region, version: delta.to, updatedAt: delta.updatedAt, cells };
+  return { contest: state.contest, region: state.region, version: delta.to, updatedAt: delta.updatedAt, cells };
 }

@@ -37,7 +37,9 @@ export function decodeChunk(payload: Buffer, uploadId: string): PreparedChunk {
     return { ...head, copy: payload.subarray(headEnd + 1) };
   }
   const parsed = JSON.parse(payload.toString('utf8')) as DictionaryChunk | Chunk;
-  if (!('v' in parsed)) return prepareChunk(parsed, uploadId);
+  // Both older forms predate contests and stations: their rows are of the default contest, none a station's.
+  const none = (n: number) => new Array<string>(n).fill('');
+  if (!('v' in parsed)) return prepareChunk({ ...parsed, contest: parsed.contest ?? none(parsed.row.length), station: parsed.station ?? none(parsed.row.length) }, uploadId);
   const { dict } = parsed;
   const text = (refs: readonly number[]): string[] => {
     const out = new Array<string>(refs.length);
@@ -48,6 +50,8 @@ export function decodeChunk(payload: Buffer, uploadId: string): PreparedChunk {
   for (let i = 0, prev = 0; i < row.length; i++) row[i] = prev += parsed.row[i];
   return prepareChunk({
     row,
+    contest: none(row.length),
+    station: none(row.length),
     region: text(parsed.region),
     province: text(parsed.province),
     district: text(parsed.district),

@@ -27,7 +27,7 @@ export interface ChunkSink {
 }
 
 export type ParseOutcome =
-  | { ok: true; rowsTotal: number; rowsRejected: number; chunks: number }
+  | { ok: true; rowsTotal: number; rowsRejected: number; chunks: number; stationRows: number }
   | { ok: false; rowsTotal: number; message: string; internal: boolean };
 
 const ERROR_BATCH = 1000;
@@ -48,6 +48,7 @@ export async function parseFileToChunks(filePath: string, choices: StagingChoice
   let seq = 0;
   let rowsTotal = 0;
   let rowsRejected = 0;
+  let stationRows = 0;
   let chunk: Chunk = emptyChunk();
   let errors: { row: number; reason: string }[] = [];
   const storing: Promise<void>[] = [];
@@ -80,12 +81,13 @@ export async function parseFileToChunks(filePath: string, choices: StagingChoice
         continue;
       }
       pushVote(chunk, parsed.row, parsed.vote);
+      if (parsed.vote.station !== '') stationRows++;
       if (chunk.row.length >= settings.chunkRows) await flushChunk();
     }
     await flushChunk();
     while (storing.length > 0) await storing.shift();
     await flushErrors();
-    return { ok: true, rowsTotal, rowsRejected, chunks: seq };
+    return { ok: true, rowsTotal, rowsRejected, chunks: seq, stationRows };
   } catch (err) {
     // Nothing may still be on its way to the store when the caller cleans up after a failed file.
     await Promise.allSettled(storing);

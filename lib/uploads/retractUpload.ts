@@ -3,7 +3,7 @@ import { getPrisma } from '../db';
 import type { TallyKeyVotes } from '../ingest/types';
 import { isUuid } from '../uuid';
 import { TallySums } from '../tally/aggregateChunk';
-import { commitTallyChange } from '../tally/commitTallyChange';
+import { lockStations, settleStations, type Pair } from '../tally/countStations';
 import { discardStagedChunks } from './stagedChunks';
 import { inTransaction } from '../sql';
 import { recordAudit, type AuditActor } from '../audit/auditLog';
@@ -47,11 +47,13 @@ export async function retractUpload(uploadId: string, by: AuditActor): Promise<R
 function removeContribution(uploadId: string, by: AuditActor): Promise<RetractResult> {
   return inTransaction(
     async (sql): Promise<RetractResult> => {
+      // Station reports are settled under their lock, taken first as the station step takes it.
+      await lockStations(sql);
       const removed = await sql.query<TallyKeyVotes & { rows: number }>(
-        `WITH gone AS (DELETE FROM vote_record WHERE upload_id = $1::uuid
-                       RETURNING region, province, district, candidate, status, votes)
-         SELECT region, province, district, candidate, status, sum(votes)::float8 AS votes, count(*)::float8 AS rows
-         FROM gone GROUP BY 1, 2, 3, 4, 5`,
+        `WITH gone AS (DELETE FROM vote_record WHERE upload_id = $1::uuid AND station = ''
+                       RETURNING contest, region, province, district, candidate, status, votes)
+         SELECT contest, region, province, district, candidate, status, sum(votes)::float8 AS votes, count(*)::float8 AS rows
+         FROM gone GROUP BY 1, 2, 3, 4, 5, 6`,
         [uploadId],
       );
       await sql.query('DELETE FROM voter_claim WHERE upload_id = $1::uuid', [uploadId]);
@@ -61,15 +63,22 @@ function removeContribution(uploadId: string, by: AuditActor): Promise<RetractRe
       const negated = new TallySums();
       let rowsRemoved = 0;
       for (const r of removed) {
-        negated.add(r.region, r.province, r.district, r.candidate, r.status, -r.votes);
+        negated.add(r.contest, r.region, r.province, r.district, r.candidate, r.status, -r.votes);
         rowsRemoved += r.rows;
       }
-      const agg = negated.aggregate();
-      let delta: CommittedDelta | null = null;
-      if (agg.increments.region.length > 0) {
-        const { version, at, detail } = await commitTallyChange(sql, agg, 'retraction', uploadId);
-        delta = { version, at: at.toISOString(), cells: agg.cells, detail };
-      }
+      const ballotVotes = -negated.votes;
+      // Its station reports leave: where one was counted, the station's previous report counts again.
+      const pairs = await sql.query<Pair>('SELECT contest, station FROM station_report WHERE upload_id = $1::uuid', [uploadId]);
+      const [stationRows] = await sql.query<{ rows: number }>(
+        `SELECT count(*)::float8 AS rows FROM vote_record WHERE upload_id = $1::uuid AND station <> ''`,
+        [uploadId],
+      );
+      const settled = await settleStations(sql, pairs, 'retraction', uploadId, { retracting: uploadId, base: negated });
+      await sql.query(`DELETE FROM vote_record WHERE upload_id = $1::uuid`, [uploadId]);
+      rowsRemoved += stationRows?.rows ?? 0;
+      const delta = settled.delta;
+      const cells = delta?.cells ?? [];
+      const votesRemoved = ballotVotes - settled.changes.reduce((n, c) => n + (c.after ?? 0) - (c.before ?? 0), 0);
       await sql.query(
         `UPDATE upload SET status = 'retracted', retracted_at = now(), retracted_by = $2::uuid,
            finished_at = coalesce(finished_at, now())
@@ -81,9 +90,9 @@ function removeContribution(uploadId: string, by: AuditActor): Promise<RetractRe
         actor: by,
         action: 'upload.retract',
         subject: uploadId,
-        details: { filename: u?.filename, sha256: u?.sha256, rowsRemoved, votesRemoved: -agg.votes, version: delta?.version ?? null, cells: agg.cells },
+        details: { filename: u?.filename, sha256: u?.sha256, rowsRemoved, votesRemoved, version: delta?.version ?? null, cells, stations: settled.changes },
       });
-      return { ok: true, delta, rowsRemoved, votesRemoved: -agg.votes };
+      return { ok: true, delta, rowsRemoved, votesRemoved };
     },
     { statementTimeoutMs: 300_000 },
   );

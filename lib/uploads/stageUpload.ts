@@ -80,9 +80,10 @@ export async function stageUpload(uploadId: string, filePath: string, choices: S
 
   // All chunks are staged: publish the totals, then release the jobs. A file without a single countable row is
   // done at once (its rejected rows are listed).
-  const { rowsTotal, rowsRejected, chunks: chunksTotal } = outcome;
+  const { rowsTotal, rowsRejected, chunks: chunksTotal, stationRows } = outcome;
   const staged = await prisma.$executeRaw`
     UPDATE upload SET rows_total = ${rowsTotal}, rows_rejected = rows_rejected + ${rowsRejected}, chunks_total = ${chunksTotal},
+      station_rows = ${stationRows},
       parsed_at = now(),
       status = CASE WHEN chunks_done = ${chunksTotal} THEN 'done' ELSE status END,
       finished_at = CASE WHEN chunks_done = ${chunksTotal} THEN now() ELSE finished_at END

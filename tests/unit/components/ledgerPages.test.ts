@@ -3,7 +3,7 @@ import { withNewest, type LoadedLedger } from '../../../app/_components/ledgerPa
 import { throttleDelay } from '../../../app/_components/useThrottled';
 import type { LedgerEntry } from '../../../lib/results/getLedger';
 
-const entry = (version: number): LedgerEntry => ({ version, at: 'x', reason: 'upload', upload: null, regions: [], votes: 1, decreases: [] });
+const entry = (version: number): LedgerEntry => ({ version, at: 'x', reason: 'upload', upload: null, contests: [''], regions: [], votes: 1, decreases: [], corrections: [], stationsFirst: 0, correctionsTotal: 0 });
 const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => entry(from - i));
 const versions = (l: LoadedLedger) => l.entries.map((e) => e.version);
 

@@ -35,14 +35,14 @@ describe('explicit column mapping', () => {
   });
 
   it('a header no alias knows is refused, and counts once the uploader maps it', async () => {
-    const p = await tmpCsv('Dpto,Postulante,Mesa,votos\r\nLima,Ana,12,3\r\nCusco,Luis,7,2\r\n');
+    const p = await tmpCsv('Dpto,Postulante,Turno,votos\r\nLima,Ana,12,3\r\nCusco,Luis,7,2\r\n');
     const refused = await openVoteRows(p).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(IngestError);
     expect((refused as IngestError).code).toBe('bad_header');
-    expect((refused as IngestError).header).toEqual(['Dpto', 'Postulante', 'Mesa', 'votos']);
+    expect((refused as IngestError).header).toEqual(['Dpto', 'Postulante', 'Turno', 'votos']);
 
     const rows = await all(p, parseMapping('{"Dpto":"region","Postulante":"candidate"}'));
-    expect(rows.map((r) => [r.row, r.vote?.region, r.vote?.candidate, r.vote?.votes, r.vote?.extra?.Mesa])).toEqual([
+    expect(rows.map((r) => [r.row, r.vote?.region, r.vote?.candidate, r.vote?.votes, r.vote?.extra?.Turno])).toEqual([
       [2, 'Lima', 'Ana', 3, '12'],
       [3, 'Cusco', 'Luis', 2, '7'],
     ]);

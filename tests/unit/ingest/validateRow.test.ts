@@ -17,7 +17,7 @@ describe('validateRow', () => {
 
   it('fills defaults: valid without a valid column, 1 vote, empty optional fields, null voter id', () => {
     expect(validateRow(raw({ region: 'Lima', candidate: 'A', voterId: ' ' }))).toEqual({
-      region: 'Lima', province: '', district: '', candidate: 'A', status: 'valid', votes: 1, voterId: null, extra: null,
+      contest: '', station: '', region: 'Lima', province: '', district: '', candidate: 'A', status: 'valid', votes: 1, voterId: null, extra: null,
     });
   });
 

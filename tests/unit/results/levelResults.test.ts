@@ -5,10 +5,10 @@ const q = (s: string) => parseResultsQuery(new URLSearchParams(s));
 
 describe('parseResultsQuery', () => {
   it('defaults to regions as json and keeps only the filters the level uses', () => {
-    expect(q('')).toEqual({ ok: true, query: { level: 'region', format: 'json', region: undefined, province: undefined } });
+    expect(q('')).toEqual({ ok: true, query: { contest: '', level: 'region', format: 'json', region: undefined, province: undefined } });
     expect(q('level=province&region=Lima&province=ignored&format=csv')).toEqual({
       ok: true,
-      query: { level: 'province', format: 'csv', region: 'Lima', province: undefined },
+      query: { contest: '', level: 'province', format: 'csv', region: 'Lima', province: undefined },
     });
   });
 
@@ -23,6 +23,7 @@ describe('parseResultsQuery', () => {
 describe('levelResultsCsv', () => {
   it('writes one line per area and candidate plus blank and null, with formula cells defused', () => {
     const r: LevelResults = {
+      contest: '',
       version: 7,
       updatedAt: null,
       level: 'province',
@@ -41,6 +42,6 @@ describe('levelResultsCsv', () => {
   });
 
   it('names downloads without path characters', () => {
-    expect(resultsFileName({ level: 'district', format: 'csv', region: 'Lima/../x', province: 'Cañete' }, 3)).toBe('results-district-Lima_.._x-Cañete-v3.csv');
+    expect(resultsFileName({ contest: '', level: 'district', format: 'csv', region: 'Lima/../x', province: 'Cañete' }, 3)).toBe('results-district-Lima_.._x-Cañete-v3.csv');
   });
 });

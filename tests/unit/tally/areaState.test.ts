@@ -5,10 +5,10 @@ import { applyAreaDelta, areaStateFromSnapshot } from '../../../lib/tally/tallyS
 const cell = (district: string, votes: number): AreaCell => ['Lima', 'Lima', district, 'Ana', 'valid', votes];
 
 describe('area state (drill-down views)', () => {
-  const start = areaStateFromSnapshot({ region: 'Lima', version: 10, updatedAt: null, cells: [cell('Surco', 5)] });
+  const start = areaStateFromSnapshot({ contest: '', region: 'Lima', version: 10, updatedAt: null, cells: [cell('Surco', 5)] });
 
   it('applies a push whose previous change the client has, even though versions skipped', () => {
-    const next = applyAreaDelta(start, { region: 'Lima', after: 7, to: 14, updatedAt: 't', cells: [cell('Surco', 2), cell('Rimac', 1)] });
+    const next = applyAreaDelta(start, { contest: '', region: 'Lima', after: 7, to: 14, updatedAt: 't', cells: [cell('Surco', 2), cell('Rimac', 1)] });
     expect(next).not.toBe('resync');
     const s = next as Exclude<typeof next, 'resync'>;
     expect(s.version).toBe(14);
@@ -16,8 +16,8 @@ describe('area state (drill-down views)', () => {
   });
 
   it('asks to resync when a push for the region was missed, and ignores old or other-region pushes', () => {
-    expect(applyAreaDelta(start, { region: 'Lima', after: 12, to: 15, updatedAt: 't', cells: [cell('Surco', 1)] })).toBe('resync');
-    expect(applyAreaDelta(start, { region: 'Lima', after: 3, to: 9, updatedAt: 't', cells: [cell('Surco', 1)] })).toBe(start);
-    expect(applyAreaDelta(start, { region: 'Cusco', after: 0, to: 20, updatedAt: 't', cells: [] })).toBe(start);
+    expect(applyAreaDelta(start, { contest: '', region: 'Lima', after: 12, to: 15, updatedAt: 't', cells: [cell('Surco', 1)] })).toBe('resync');
+    expect(applyAreaDelta(start, { contest: '', region: 'Lima', after: 3, to: 9, updatedAt: 't', cells: [cell('Surco', 1)] })).toBe(start);
+    expect(applyAreaDelta(start, { contest: '', region: 'Cusco', after: 0, to: 20, updatedAt: 't', cells: [] })).toBe(start);
   });
 });

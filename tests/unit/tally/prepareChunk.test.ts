@@ -38,8 +38,8 @@ describe('prepareChunk', () => {
     // The sums are those of the rows that may count (row 3: B; not the duplicates' A).
     expect(TallySums.of(p.sums).aggregate().cells).toEqual(
       expect.arrayContaining([
-        ['Lima', 'B', 'valid', 1],
-        ['Cusco', 'A', 'valid', 3],
+        ['', 'Lima', 'B', 'valid', 1],
+        ['', 'Cusco', 'A', 'valid', 3],
       ]),
     );
     expect(TallySums.of(p.sums).votes).toBe(4);
@@ -54,9 +54,10 @@ describe('prepareChunk', () => {
     const c = chunkOf([[2, 'Li\tma\\', 'A\nB', 'valid', 1, null]]);
     c.extra[0] = '{"k":"v"}';
     const p = prepareChunk(c, U);
-    expect(p.copy).toBe(`${U}\t2\tLi\\tma\\\\\tP\tD\tA\\nB\tvalid\t1\t\\N\t{"k":"v"}\n`);
+    // The contest and station columns come last ("" and "" here).
+    expect(p.copy).toBe(`${U}\t2\tLi\\tma\\\\\tP\tD\tA\\nB\tvalid\t1\t\\N\t{"k":"v"}\t\t\n`);
     const two = prepareChunk(chunkOf([[2, 'Lima', 'A', 'valid', 1, null], [3, 'Lima', 'B', 'valid', 1, null]]), U);
-    expect(two.copy).toBe(`${U}\t2\tLima\tP\tD\tA\tvalid\t1\t\\N\t\\N\n${U}\t3\tLima\tP\tD\tB\tvalid\t1\t\\N\t\\N\n`);
+    expect(two.copy).toBe(`${U}\t2\tLima\tP\tD\tA\tvalid\t1\t\\N\t\\N\t\t\n${U}\t3\tLima\tP\tD\tB\tvalid\t1\t\\N\t\\N\t\t\n`);
     expect(prepareChunk(emptyChunk(), U).copy).toBe('');
   });
 
@@ -68,8 +69,8 @@ describe('prepareChunk', () => {
       [5, 'Cusco', 'A', 'null', 1, null],
     ];
     const sums = TallySums.of(prepareChunk(chunkOf(rows), U).sums);
-    sums.add('Lima', 'P', 'D', 'B', 'valid', -4);
-    sums.add('Cusco', 'P', 'D', 'A', 'null', -1);
+    sums.add('', 'Lima', 'P', 'D', 'B', 'valid', -4);
+    sums.add('', 'Cusco', 'P', 'D', 'A', 'null', -1);
     expect(sums.aggregate()).toEqual(TallySums.of(prepareChunk(chunkOf([rows[0], rows[2]]), U).sums).aggregate());
   });
 });

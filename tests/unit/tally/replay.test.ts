@@ -39,7 +39,7 @@ function addInto(totals: Map<string, TallyCell>, cells: TallyCell[]) {
 function coalesce(steps: TallyCell[][], from: number, updatedAt: string): TallyDelta {
   const merged = new Map<string, TallyCell>();
   for (const step of steps) addInto(merged, step);
-  return { from, to: from + steps.length, updatedAt, cells: Array.from(merged.values()) };
+  return { contest: '', from, to: from + steps.length, updatedAt, cells: Array.from(merged.values()) };
 }
 
 describe('replaying random deltas', () => {
@@ -47,7 +47,7 @@ describe('replaying random deltas', () => {
     it(`matches the summed cells (seed ${seed})`, () => {
       const next = rng(seed);
       const expected = new Map<string, TallyCell>();
-      let state: TallyState = stateFromSnapshot({ version: 0, updatedAt: null, cells: [] });
+      let state: TallyState = stateFromSnapshot({ contest: '', version: 0, updatedAt: null, cells: [] });
       let version = 0;
       let lastDelta: TallyDelta | null = null;
 
@@ -88,10 +88,10 @@ describe('replaying random deltas', () => {
     const next = rng(7);
     const expected = new Map<string, TallyCell>();
     for (let i = 0; i < 20; i++) addInto(expected, randomStep(next, expected));
-    const snap = { version: 20, updatedAt: null, cells: Array.from(expected.values()) };
+    const snap = { contest: '', version: 20, updatedAt: null, cells: Array.from(expected.values()) };
     const step = randomStep(next, expected);
     addInto(expected, step);
-    const after = applyDelta(stateFromSnapshot(snap), { from: 20, to: 21, updatedAt: 'x', cells: step });
+    const after = applyDelta(stateFromSnapshot(snap), { contest: '', from: 20, to: 21, updatedAt: 'x', cells: step });
     expect(after).not.toBe('resync');
     expect(summarizeCells(21, null, cellsOf(after as TallyState))).toEqual(summarizeCells(21, null, Array.from(expected.values())));
   });

@@ -5,7 +5,7 @@ import { applyDelta, cellsOf, stateFromSnapshot, type TallyState } from '../../.
 const AT = '2026-11-23T10:00:00.000Z';
 
 function delta(from: number, to: number, cells: TallyDelta['cells'], updatedAt = AT): TallyDelta {
-  return { from, to, updatedAt, cells };
+  return { contest: '', from, to, updatedAt, cells };
 }
 
 function applied(state: TallyState, d: TallyDelta): TallyState {
@@ -20,6 +20,7 @@ function sortedCells(state: TallyState) {
 }
 
 const snapshot: TallySnapshot = {
+  contest: '',
   version: 3,
   updatedAt: '2026-11-23T09:00:00.000Z',
   cells: [
@@ -42,12 +43,13 @@ describe('stateFromSnapshot', () => {
   });
 
   it('drops empty cells', () => {
-    const s = stateFromSnapshot({ version: 1, updatedAt: null, cells: [['Norte', 'Ana', 'valid', 0]] });
+    const s = stateFromSnapshot({ contest: '', version: 1, updatedAt: null, cells: [['Norte', 'Ana', 'valid', 0]] });
     expect(cellsOf(s)).toEqual([]);
   });
 
   it('keeps the valid and invalid cells of the same candidate apart', () => {
     const s = stateFromSnapshot({
+      contest: '',
       version: 1,
       updatedAt: null,
       cells: [
@@ -127,7 +129,7 @@ describe('applyDelta', () => {
   });
 
   it('applies a delta to the empty state at version 0', () => {
-    const s = applied(stateFromSnapshot({ version: 0, updatedAt: null, cells: [] }), delta(0, 1, [['Norte', 'Ana', 'valid', 1]]));
+    const s = applied(stateFromSnapshot({ contest: '', version: 0, updatedAt: null, cells: [] }), delta(0, 1, [['Norte', 'Ana', 'valid', 1]]));
     expect(cellsOf(s)).toEqual([['Norte', 'Ana', 'valid', 1]]);
   });
 });
