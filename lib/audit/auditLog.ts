@@ -15,7 +15,11 @@ export type AuditAction =
   | 'map_shape.delete'
   | 'expected_voters.set'
   | 'expected_voters.clear'
-  | 'queue.retry_failed';
+  | 'queue.retry_failed'
+  | 'station.publish'
+  | 'station.reject'
+  | 'stations.set'
+  | 'contest.set';
 
 export interface AuditActor {
   id: string;

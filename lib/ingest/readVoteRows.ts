@@ -11,6 +11,7 @@ import {
 } from './mapColumns';
 import { CsvRecords } from './readCsv';
 import { readJsonBatches } from './readJson';
+import { openNist } from './readNist';
 import { readNdjsonBatches } from './readNdjson';
 import { readXlsxBatches } from './readXlsx';
 import { resolveLimits } from './rowLimits';
@@ -68,7 +69,8 @@ export async function openVoteRows(filePath: string, opts: ReadVoteRowsOptions =
     case 'ndjson':
       return openObjects(format, readNdjsonBatches(filePath, limits), roleOf);
     case 'nist':
-      throw new IngestError('unknown_format', 'NIST election reports cannot be read yet');
+      // Read whole and checked before any row is handed out; limits.maxRows applies to the rows it yields.
+      return openNist(filePath, limits);
   }
 }
 

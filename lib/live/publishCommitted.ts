@@ -21,3 +21,8 @@ export function publishReset(delta: CommittedDelta): Promise<void> {
 export function publishResultsStatus(status: ResultsStatusValue): Promise<void> {
   return publish(CHANNEL.resultsStatus, { status });
 }
+
+/** Tells every web node a contest was added or changed; they re-read the list and pass it to their sockets. */
+export function publishContestsChanged(): Promise<void> {
+  return publish(CHANNEL.contests, {});
+}

@@ -12,8 +12,8 @@ export const MAX_CONTEST_NAME = 200;
 export async function listContests(sql: Sql = poolSql()): Promise<ContestInfo[]> {
   const rows = await sql.query<{ name: string; seats: number; scope: string[] | null; configured: boolean; used: boolean }>(
     `WITH used AS (SELECT DISTINCT contest AS name FROM tally WHERE votes <> 0 UNION SELECT DISTINCT contest FROM station_report)
-     SELECT coalesce(c.name, u.name) AS name, coalesce(c.seats, 1) AS seats, c.scope,
-            (c.name IS NOT NULL AND (c.name <> '' OR c.scope IS NOT NULL OR c.seats <> 1)) AS configured, u.name IS NOT NULL AS used
+     SELECT coalesce(c.name, u.name) AS name, coalesce(c.seats, 1) AS seats, CASE WHEN cardinality(c.scope) > 0 THEN c.scope END AS scope,
+            (c.name IS NOT NULL AND (c.name <> '' OR cardinality(c.scope) > 0 OR c.seats <> 1)) AS configured, u.name IS NOT NULL AS used
      FROM contest c FULL JOIN used u ON u.name = c.name
      ORDER BY 1`,
   );
@@ -33,6 +33,6 @@ export async function upsertContest(c: ContestSettings, sql: Sql = poolSql()): P
   await sql.query(
     `INSERT INTO contest (name, seats, scope) VALUES ($1, $2, $3::text[])
      ON CONFLICT (name) DO UPDATE SET seats = EXCLUDED.seats, scope = EXCLUDED.scope`,
-    [c.name, c.seats, c.scope],
+    [c.name, c.seats, c.scope ?? []],
   );
 }

@@ -29,7 +29,7 @@ export async function reportingFigures(
      listed AS (
        SELECT p.${col} AS area, count(*)::float8 AS stations FROM polling_station p CROSS JOIN s
        WHERE ($2::text IS NULL OR p.region = $2) AND ($3::text IS NULL OR p.province = $3)
-         AND (s.scope IS NULL OR p.region = ANY(s.scope))
+         AND (coalesce(cardinality(s.scope), 0) = 0 OR p.region = ANY(s.scope))
        GROUP BY 1
      ), rep AS (
        SELECT r.${col} AS area, count(*)::float8 AS reporting, coalesce(sum(p.registered), 0)::float8 AS registered,

@@ -11,7 +11,7 @@ import { areaCellsOf, type ChunkAggregate } from './aggregateChunk';
 export async function commitTallyChange(
   sql: Sql,
   agg: Pick<ChunkAggregate, 'increments' | 'cells'>,
-  reason: 'upload' | 'retraction' | 'reset' | 'publish' | 'reject',
+  reason: 'upload' | 'retraction' | 'reset' | 'publish' | 'reject' | 'stations',
   uploadId: string | null,
   /** Station reports changed in this version (the web nodes re-read stations reporting). */
   stations = false,

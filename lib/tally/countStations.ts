@@ -107,7 +107,7 @@ export async function settleStations(
     [...new Set(contests)],
   ]);
   const listedBy = new Map(listed.map((l) => [l.station, l]));
-  const scopeBy = new Map(scopes.map((c) => [c.name, c.scope]));
+  const scopeBy = new Map(scopes.map((c) => [c.name, c.scope && c.scope.length > 0 ? c.scope : null]));
 
   const groups = new Map<string, typeof rows>();
   for (const r of rows) {

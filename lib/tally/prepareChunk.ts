@@ -78,8 +78,9 @@ export function prepareChunk(chunk: Chunk, uploadId: string): PreparedChunk {
     const votes = chunk.votes[i];
     const id = chunk.voterId[i];
     const extra = chunk.extra[i];
-    const contest = chunk.contest[i];
-    const station = chunk.station[i];
+    // A chunk built without these columns (older code, tools) is of the default contest, without stations.
+    const contest = chunk.contest[i] ?? '';
+    const station = chunk.station[i] ?? '';
     if (region !== lastRegion || province !== lastProvince || district !== lastDistrict) {
       lastRegion = region;
       lastProvince = province;

@@ -76,9 +76,9 @@ describe('applyChunk against real Postgres', () => {
     expect(await talliesByKey()).toEqual({ 'Lima|A|true': 2, 'Lima|B|true': 5, 'Cusco|A|false': 1 });
     expect(r.cells).toEqual(
       expect.arrayContaining([
-        ['Lima', 'A', 'valid', 2],
-        ['Lima', 'B', 'valid', 5],
-        ['Cusco', '', 'null', 1],
+        ['', 'Lima', 'A', 'valid', 2],
+        ['', 'Lima', 'B', 'valid', 5],
+        ['', 'Cusco', '', 'null', 1],
       ]),
     );
     const upload = await getPrisma().upload.findUniqueOrThrow({ where: { id } });
@@ -200,7 +200,7 @@ describe('applyChunk against real Postgres', () => {
       expect(await talliesByKey()).toEqual({ 'Cusco|B|true': 3, 'Cusco|C|true': 1 });
       const r = await applyChunk(a, 0, chunkOf([['Lima', 'A', true]], ['X']));
       expect(await talliesByKey()).toEqual({ 'Lima|A|true': 1, 'Cusco|C|true': 1 });
-      expect(r.cells).toEqual(expect.arrayContaining([['Lima', 'A', 'valid', 1], ['Cusco', 'B', 'valid', -3]]));
+      expect(r.cells).toEqual(expect.arrayContaining([['', 'Lima', 'A', 'valid', 1], ['', 'Cusco', 'B', 'valid', -3]]));
       expect(r.displacedUploads).toEqual([b]);
       const ub = await getPrisma().upload.findUniqueOrThrow({ where: { id: b } });
       expect([ub.rowsAccepted, ub.rowsRejected, Number(ub.votesAccepted)]).toEqual([1, 1, 1]);

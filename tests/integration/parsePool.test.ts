@@ -38,7 +38,7 @@ it('parses in a thread into chunks in file order, storing up to 3 at once while 
     errors: async () => {},
   };
   const outcome = await pool.parse(file, {}, { uploadId: UPLOAD, chunkRows: 300, maxRows: 1_000_000 }, sink);
-  expect(outcome).toEqual({ ok: true, rowsTotal: 2_500, rowsRejected: 0, chunks: 9 });
+  expect(outcome).toEqual({ ok: true, rowsTotal: 2_500, rowsRejected: 0, chunks: 9, stationRows: 0 });
   seen.sort((a, b) => a.seq - b.seq);
   expect(seen).toEqual(Array.from({ length: 9 }, (_, seq) => ({ seq, rows: seq < 8 ? 300 : 100, first: 2 + seq * 300 })));
   // Storing is slower than parsing here, so the window fills: 3 at once, and the parser waits for the 4th.

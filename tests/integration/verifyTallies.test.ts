@@ -45,8 +45,8 @@ describe('verifyTallies: tallies recomputed from raw rows', () => {
     const r = await verifyTallies();
     expect(r.ok).toBe(false);
     expect(r.differences).toEqual([
-      { region: 'Lima', province: '', district: '', candidate: 'A', status: 'valid', tally: 4, records: 3 },
-      { region: 'Piura', province: '', district: '', candidate: 'C', status: 'valid', tally: 5, records: 0 },
+      { contest: '', region: 'Lima', province: '', district: '', candidate: 'A', status: 'valid', tally: 4, records: 3 },
+      { contest: '', region: 'Piura', province: '', district: '', candidate: 'C', status: 'valid', tally: 5, records: 0 },
     ]);
   });
 });
