@@ -5,8 +5,8 @@
 CREATE TABLE "contest" (
   "name" TEXT PRIMARY KEY,
   "seats" INTEGER NOT NULL DEFAULT 1 CHECK ("seats" >= 1 AND "seats" <= 1000),
-  -- Regions where the contest is held; NULL = everywhere. A station tally of another region is held.
-  "scope" TEXT[],
+  -- Regions where the contest is held; empty = everywhere. A station tally of another region is held.
+  "scope" TEXT[] NOT NULL DEFAULT '{}',
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT now()
 );
 INSERT INTO "contest" ("name") VALUES ('');
