@@ -8,7 +8,7 @@ import { writeTwoSheetXlsx } from '../support/twoSheetXlsx';
 
 test('map unknown headers in the preview, then upload with that mapping', async ({ page, request }, testInfo) => {
   const file = testInfo.outputPath('moquegua.csv');
-  await writeFile(file, 'Dpto;Postulante;Mesa\r\nMoquegua;Rosa Ccori;101\r\nMoquegua;Rosa Ccori;102\r\nMoquegua;Jaime Ríos;103\r\n');
+  await writeFile(file, 'Dpto;Postulante;Turno\r\nMoquegua;Rosa Ccori;101\r\nMoquegua;Rosa Ccori;102\r\nMoquegua;Jaime Ríos;103\r\n');
 
   await page.goto('/login?next=/upload');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toHaveCount(1);

@@ -107,7 +107,7 @@ describe('ledger, time travel, timeline and decreases with real processes', () =
     const raw = JSON.stringify(page);
     for (const f of files) expect(raw).not.toContain(f.name);
     expect(raw).not.toContain('@test.local');
-    expect(Object.keys(page.entries[0]).sort()).toEqual(['at', 'decreases', 'reason', 'regions', 'upload', 'version', 'votes']);
+    expect(Object.keys(page.entries[0]).sort()).toEqual(['at', 'contests', 'corrections', 'correctionsTotal', 'decreases', 'reason', 'regions', 'stationsFirst', 'upload', 'version', 'votes']);
     expect(Object.keys(page.entries[0].upload!).sort()).toEqual(['sha256', 'uploaderRole']);
   });
 

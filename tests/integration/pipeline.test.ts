@@ -199,7 +199,7 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
   });
 
   it('previews a file whose headers no alias knows, then counts it with the mapping the uploader chose', async () => {
-    const csv = 'Dpto;Postulante;Mesa\r\nTumbes;Ana;1\r\nTumbes;Luis;2\r\n;Ana;3\r\n';
+    const csv = 'Dpto;Postulante;Turno\r\nTumbes;Ana;1\r\nTumbes;Luis;2\r\n;Ana;3\r\n';
     const preview = (query = '') =>
       fetch(`${sys.baseUrl}/api/uploads/preview${query}`, {
         method: 'POST',
@@ -216,13 +216,13 @@ describe('upload → BullMQ → worker → Postgres → Redis → Socket.IO, wit
     expect(await unmapped.json()).toMatchObject({
       error: { code: 'bad_header' },
       format: 'csv',
-      columns: [{ header: 'Dpto', role: null }, { header: 'Postulante', role: null }, { header: 'Mesa', role: null }],
+      columns: [{ header: 'Dpto', role: null }, { header: 'Postulante', role: null }, { header: 'Turno', role: null }],
     });
     const mapping = `?mapping=${encodeURIComponent(JSON.stringify({ Dpto: 'region', Postulante: 'candidate' }))}`;
     const mapped = await preview(mapping);
     expect(mapped.status).toBe(200);
     const body = (await mapped.json()) as { columns: unknown; rows: { row: number; vote?: { region: string }; error?: string }[] };
-    expect(body.columns).toEqual([{ header: 'Dpto', role: 'region' }, { header: 'Postulante', role: 'candidate' }, { header: 'Mesa', role: null }]);
+    expect(body.columns).toEqual([{ header: 'Dpto', role: 'region' }, { header: 'Postulante', role: 'candidate' }, { header: 'Turno', role: null }]);
     expect(body.rows.map((r) => r.vote?.region ?? r.error)).toEqual(['Tumbes', 'Tumbes', 'missing region']);
     // A preview counts nothing.
     expect((await getJson<Results>(sys, '/api/results')).version).toBe(before.version);
