@@ -13,7 +13,7 @@ import type { ResultsStatusValue } from '../results/resultsStatusValues';
 //   {Type 'other', OtherType 'tally-region' | 'tally-province' | 'tally-district' | 'tally-station', Value}. An empty
 //   level is skipped (a station of a region without province hangs under the region). Ids are "gpu-" + a sha256
 //   prefix of the unit's full path (kind, region, province, district, station), so two districts of one name in
-//   different provinces differ, and a unit keeps its id across versions; a region's id is the one electionReport.ts
+//   different provinces differ, and a unit keeps its id across versions; a region's id is the one the summary export
 //   gave it.
 // - Counts sit at the lowest unit only, as NIST readers expect (a unit's count is taken as the aggregate of the units
 //   below it). In Tally a count without a station beside station counts in the same contest and area is additive
@@ -22,7 +22,7 @@ import type { ResultsStatusValue } from '../results/resultsStatusValues';
 // - Each contest is a CandidateContest (Name "Election" for the default contest "", its key always kept in an
 //   ExternalIdentifier 'tally-contest'), VotesAllowed = NumberElected = seats. Valid votes are VoteCounts of Type
 //   'total' per candidate and unit; blank votes are OtherCounts.Undervotes and null votes OtherCounts.Overvotes per unit
-//   (the closest CDF counts, as electionReport.ts has it), present only where the input has such a count (0 kept).
+//   (the closest CDF counts, as the summary export had it), present only where the input has such a count (0 kept).
 //   Blank/null counts that name a candidate are added up without it. A contest counted but not listed in `contests`
 //   is exported after the listed ones (sorted), with 1 seat.
 // - TotalSubUnits / SubUnitsReported: on a contest, the stations of the report and those that reported in that
@@ -51,7 +51,7 @@ export interface NistExportInput {
   reported: Record<string, string[]>;
   /** The election's date (YYYY-MM-DD) for Election.StartDate/EndDate; default: the date of generatedAt. */
   electionDate?: string | null;
-  /** Language of the InternationalizedText names (default 'es', as electionReport.ts). */
+  /** Language of the InternationalizedText names (default 'es', as the summary export had). */
   language?: string;
 }
 
@@ -109,7 +109,7 @@ export function nistReport(input: NistExportInput): string {
     }
     return node;
   };
-  // Keys: a region by its name (its id as electionReport.ts gave it); other kinds by a letter and the full path.
+  // Keys: a region by its name (its id as the summary export gave it); other kinds by a letter and the full path.
   // Names cannot hold U+0000 (validateRow refuses it), so the keys cannot collide.
   const area = (region: string, province: string, district: string): Node => {
     let node = root;
@@ -334,7 +334,7 @@ function externalId(otherType: string, value: string) {
   return { '@type': 'ElectionResults.ExternalIdentifier', Type: 'other', OtherType: otherType, Value: value };
 }
 
-/** Stable ids from names (as electionReport.ts): the same unit, contest or candidate keeps its id across versions. */
+/** Stable ids from names (as the summary export had them): the same unit, contest or candidate keeps its id across versions. */
 function id(prefix: string, name: string): string {
   return `${prefix}-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 }

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { immutableCacheControl, resultsAccessRefusal } from '../auth/resultsAccess';
 import { log } from '../log';
 import { currentResults } from './currentResults';
-import { electionReport, sha256Hex } from './electionReport';
+import { createHash } from 'node:crypto';
+import { getCurrentVersion } from './getSnapshot';
+import { renderNistReport } from './nistExport';
 import { getResultsAt, parseVersionParam } from './getResultsAt';
 import { getTimelineBody } from './getTimeline';
 import { getResultsStatus } from './resultsStatus';
 import type { ResultsStatusValue } from './resultsStatusValues';
-import type { Results } from './summarizeCells';
 import { MAX_CONTEST_NAME } from './contests';
 import { feedBody } from './resultsFeed';
 import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
@@ -109,8 +110,8 @@ async function serveFeed(req: IncomingMessage, res: ServerResponse, search: URLS
 
 /** The NIST-style report and, beside it, the sha256 of exactly those bytes (for publication and checking). */
 async function serveReport(req: IncomingMessage, res: ServerResponse, digestOnly: boolean): Promise<void> {
-  const [results, { status }] = await Promise.all([currentResults(), getResultsStatus()]);
-  const { version, report, digest } = reportFor(results, status);
+  const [current, { status }] = await Promise.all([getCurrentVersion(), getResultsStatus()]);
+  const { version, report, digest } = await reportFor(current, status);
   const headers = { 'x-content-sha256': digest };
   if (digestOnly) {
     answer(req, res, `"${digest}"`, version, () => `${digest}  election-report-v${version}.json\n`, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
@@ -119,16 +120,28 @@ async function serveReport(req: IncomingMessage, res: ServerResponse, digestOnly
   }
 }
 
-/** The report is the same bytes for a version and status: built once for each, not per request. */
-let lastReport: { key: string; version: number; report: string; digest: string } | null = null;
+/** The report is the same bytes for a version and status: built once for each (requests meanwhile share the build). */
+interface BuiltReport {
+  status: string;
+  version: number;
+  report: string;
+  digest: string;
+}
+let lastReport: BuiltReport | null = null;
+let building: Promise<BuiltReport> | null = null;
 
-function reportFor(results: { version: number; body: string }, status: ResultsStatusValue) {
-  const key = `${results.version}|${status}`;
-  if (lastReport?.key !== key) {
-    const report = electionReport(JSON.parse(results.body) as Results, status, 'tally');
-    lastReport = { key, version: results.version, report, digest: sha256Hex(report) };
-  }
-  return lastReport;
+async function reportFor(current: number, status: ResultsStatusValue): Promise<BuiltReport> {
+  if (lastReport && lastReport.status === status && lastReport.version >= current) return lastReport;
+  building ??= renderNistReport(status)
+    .then(({ version, report }) => {
+      const built: BuiltReport = { status, version, report, digest: createHash('sha256').update(report).digest('hex') };
+      if (!lastReport || built.version >= lastReport.version || lastReport.status !== status) lastReport = built;
+      return built;
+    })
+    .finally(() => (building = null));
+  const built = await building;
+  // A build for another status was in flight: build ours.
+  return built.status === status ? built : reportFor(current, status);
 }
 
 /** A versioned answer: 304 when the client already holds this ETag, else the body (built only when sent). */

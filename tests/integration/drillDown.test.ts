@@ -1,5 +1,8 @@
 // GET /api/results?level=…: the drill-down agrees with the top-level results at every level, at one version, and
 // downloads as csv with formula cells defused.
+import { checkNistReport } from '../../lib/export/nistSchemaCheck';
+import { nistRows } from '../../lib/ingest/readNist';
+import { DEFAULT_LIMITS } from '../../lib/ingest/types';
 import { createHash } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -74,8 +77,14 @@ it('publishes a NIST-style election report with its sha256 and the status an adm
   expect((await (await fetch(`${sys.baseUrl}/api/results/report.sha256`)).text()).split(' ')[0]).toBe(digest);
   const parsed = JSON.parse(body) as { Status: string; Election: { Contest: { Name: string }[] }[] };
   expect(parsed.Status).toBe('unofficial-partial');
+  expect(checkNistReport(parsed)).toEqual([]);
+  // One contest per contest (here the default one); read back, its counts are exactly /api/results, region by region.
   const top = await getJson<Results>(sys, '/api/results');
-  expect(parsed.Election[0].Contest.map((c) => c.Name)).toEqual(top.regions.map((r) => r.region));
+  expect(parsed.Election[0].Contest.map((c) => c.Name)).toEqual(['Election']);
+  const back = nistRows(parsed, DEFAULT_LIMITS);
+  const perRegion = new Map<string, number>();
+  for (const r of back.rows) if (r.vote) perRegion.set(r.vote.region, (perRegion.get(r.vote.region) ?? 0) + r.vote.votes);
+  expect(Object.fromEntries(perRegion)).toEqual(Object.fromEntries(top.regions.map((r) => [r.region, r.votes])));
 
   const put = (status: string, headers: Record<string, string>) =>
     fetch(`${sys.baseUrl}/api/admin/results-status`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ status }) });
