@@ -1,4 +1,6 @@
 import { getViewSnapshot } from '@/lib/results/getSnapshot';
+import { listContests, MAX_CONTEST_NAME } from '@/lib/results/contests';
+import { hasStations, stationsReporting } from '@/lib/results/stationsReporting';
 import { getResultsStatus } from '@/lib/results/resultsStatus';
 import { pathFromParams } from '@/lib/results/areaView';
 import { uploadFeed } from '@/lib/uploads/uploadFeed';
@@ -20,13 +22,18 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
     const v = params[k];
     return Array.isArray(v) ? v[0] : v;
   });
-  const [{ snapshot, area }, status, feed, expected, shapeInfo] = await Promise.all([
-    getViewSnapshot(path.region ?? null),
+  const wanted = Array.isArray(params.contest) ? params.contest[0] : params.contest;
+  const contest = typeof wanted === 'string' && wanted.length <= MAX_CONTEST_NAME ? wanted : '';
+  const [{ snapshot, area }, status, feed, expected, shapeInfo, contests, stations] = await Promise.all([
+    getViewSnapshot(path.region ?? null, contest),
     getResultsStatus(),
     uploadFeed(viewer !== null && !viewer.mustChangePassword),
     getExpectedVoters(),
     getMapShapeInfo(),
+    listContests(),
+    hasStations(),
   ]);
+  const reporting = stations ? await stationsReporting(contest, snapshot.version) : null;
   return (
     <Dashboard
       initial={snapshot}
@@ -36,6 +43,8 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
       initialFeed={feed}
       expected={expected}
       hasMapShape={shapeInfo !== null}
+      contests={contests}
+      initialReporting={reporting}
     />
   );
 }

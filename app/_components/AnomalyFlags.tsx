@@ -38,7 +38,7 @@ const TEXT = {
  * candidate going down during an upload (GET /api/ledger/decreases, refetched at most every 2 s), and a region's
  * null share far above the others.
  */
-export function AnomalyFlags({ results, expected }: { results: Results; expected?: readonly ExpectedVoters[] }) {
+export function AnomalyFlags({ results, expected, contest = '' }: { results: Results; expected?: readonly ExpectedVoters[]; contest?: string }) {
   const t = useText(TEXT);
   const lang = useLang();
   const [decreases, setDecreases] = useState<UploadDecreases | null>(null);
@@ -61,8 +61,8 @@ export function AnomalyFlags({ results, expected }: { results: Results; expected
 
   // Results of a past version (time travel) are judged only on what had happened by then.
   const flags = useMemo(
-    () => detectAnomalies({ results, expected, decreases: (decreases?.decreases ?? []).filter((d) => d.version <= results.version) }),
-    [results, expected, decreases],
+    () => detectAnomalies({ results, expected, decreases: (decreases?.decreases ?? []).filter((d) => d.version <= results.version && d.contest === contest) }),
+    [results, expected, decreases, contest],
   );
 
   return (

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AreaSnapshot, TallySnapshot } from '@/lib/events';
+import type { AreaSnapshot, ContestInfo, StationsReporting, TallySnapshot } from '@/lib/events';
 import { isSingleRace, levelOf, pathFromParams, pathInto, pathToQuery, resultsAt, type AreaPath, type Level } from '@/lib/results/areaView';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import type { RegionResults } from '@/lib/results/summarizeCells';
@@ -14,6 +14,8 @@ import { CandidateTable } from './CandidateTable';
 import { CandidateColours, useCandidateColour } from './colours';
 import { ChartFrame } from './ChartFrame';
 import { ConnectionBadge } from './ConnectionBadge';
+import { ContestPicker } from './ContestPicker';
+import { figuresFor, StationsReportingPanel } from './StationsReportingPanel';
 import { DownloadLinks } from './DownloadLinks';
 import { useText } from './i18n';
 import { LastUpdate } from './LastUpdate';
@@ -61,29 +63,56 @@ export interface DashboardProps {
   expected: ExpectedVoters[];
   /** Whether an admin uploaded a map (fetched by the browser when needed). */
   hasMapShape: boolean;
+  /** The contests there are (the picker's choices; the socket keeps them current). */
+  contests: ContestInfo[];
+  /** Stations reporting in the initial contest, when there are stations. */
+  initialReporting: StationsReporting | null;
 }
 
-export function Dashboard({ initial, initialArea, initialStatus, initialPath, initialFeed, expected, hasMapShape }: DashboardProps) {
+/** The page's URL for a contest and area: `?contest=` first (absent for the default contest), then the area. */
+function urlOf(contest: string, path: AreaPath): string {
+  const area = pathToQuery(path);
+  if (contest === '') return `/${area}`;
+  const q = `contest=${encodeURIComponent(contest)}`;
+  return area ? `/?${q}&${area.slice(1)}` : `/?${q}`;
+}
+
+export function Dashboard({ initial, initialArea, initialStatus, initialPath, initialFeed, expected, hasMapShape, contests: initialContests, initialReporting }: DashboardProps) {
   const t = useText(TEXT);
   const [path, setPath] = useState(initialPath);
-  const live = useLiveTally(initial, initialArea, initialStatus, path.region ?? null);
+  const [contest, setContest] = useState(initial.contest);
+  const live = useLiveTally(initial, initialArea, initialStatus, path.region ?? null, contest, initialReporting);
+  const contests = live.contests ?? initialContests;
   const level: Level = levelOf(path);
 
   // The URL holds the view (shareable, back button works) without a server round trip: the socket brings the data.
   // A past version (national view only): the page shows the ledger's state at that version, under a banner.
   const [travelTo, setTravelTo] = useState<number | null>(null);
-  const travelled = useResultsAt(travelTo);
+  const travelled = useResultsAt(travelTo, contest);
   const lastTravelled = useRef(travelled);
   if (travelled) lastTravelled.current = travelled;
-  const navigate = useCallback((next: AreaPath) => {
-    setTravelTo(null);
-    setPath(next);
-    window.history.pushState(null, '', `/${pathToQuery(next)}`);
-  }, []);
+  const navigate = useCallback(
+    (next: AreaPath) => {
+      setTravelTo(null);
+      setPath(next);
+      window.history.pushState(null, '', urlOf(contest, next));
+    },
+    [contest],
+  );
+  // Another contest: the same area of it (its names are the same places), from a fresh snapshot.
+  const pickContest = useCallback(
+    (next: string) => {
+      setTravelTo(null);
+      setContest(next);
+      window.history.pushState(null, '', urlOf(next, path));
+    },
+    [path],
+  );
   useEffect(() => {
     const onPop = () => {
       const params = new URLSearchParams(window.location.search);
       setPath(pathFromParams((k) => params.get(k)));
+      setContest(params.get('contest') ?? '');
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
@@ -108,6 +137,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   const title = path.district ?? path.province ?? path.region ?? t.title;
 
   const raceCandidates = useMemo(() => (single ? shown.totals.byCandidate.map((c) => c.candidate) : []), [single, shown]);
+  const reporting = live.reporting && level !== 'province' && level !== 'district' ? figuresFor(live.reporting, path.region) : null;
 
   return (
     <CandidateColours candidates={raceCandidates}>
@@ -116,8 +146,10 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
         <div>
           {level !== 'national' && <Breadcrumb path={path} onNavigate={navigate} />}
           <h1 id="dashboard-title">{title}</h1>
+          {contest !== '' && <p className="dashboard__contest" data-testid="contest-name">{contest}</p>}
         </div>
         <div className="dashboard__meta">
+          <ContestPicker contests={contests} value={contest} onChange={pickContest} />
           <ResultsStatusBadge status={live.resultsStatus} />
           <ConnectionBadge status={live.status} />
           <LastUpdate version={shown.version} updatedAt={shown.updatedAt} />
@@ -135,6 +167,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
         </p>
       ) : (
         <>
+          {reporting && <StationsReportingPanel figures={reporting} />}
           <div className="headline">
             <StatCards results={shown} />
             {!empty && single && <LeaderCard results={shown} />}
@@ -181,13 +214,14 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
               )}
               {single && level !== 'province' && level !== 'district' && liveResults && (
                 <TimelineChart
+                  contest={contest}
                   region={path.region}
                   live={{ version: liveResults.version, updatedAt: liveResults.updatedAt, votes: liveResults.totals.votes, byCandidate: liveResults.totals.byCandidate }}
                   travelTo={level === 'national' ? travelTo : null}
                   onTravel={level === 'national' ? setTravelTo : undefined}
                 />
               )}
-              <DownloadLinks path={path} />
+              <DownloadLinks path={path} contest={contest} />
             </>
           )}
         </>
@@ -196,11 +230,11 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
         {level === 'national' && liveResults && expected.length > 0 && <TurnoutPanel results={liveResults} expected={expected} />}
         {level === 'national' && liveResults && (
           <div className="panel">
-            <AnomalyFlags results={liveResults} expected={expected} />
+            <AnomalyFlags results={liveResults} expected={expected} contest={contest} />
           </div>
         )}
         <UploadsFeed initial={initialFeed} batch={live.uploadsFeed} />
-        <LedgerPanel version={level === 'national' ? liveVersion : shown.version} onTravel={level === 'national' ? setTravelTo : undefined} />
+        <LedgerPanel version={level === 'national' ? liveVersion : shown.version} contest={contest} onTravel={level === 'national' ? setTravelTo : undefined} />
       </div>
     </section>
     </CandidateColours>

@@ -55,7 +55,7 @@ function signed(n: number): string {
  * The public change ledger (GET /api/ledger): refetched when the live `version` moves, at most every 2 s; "older"
  * pages back. `onTravel` (optional) gets the version of an entry whose "view results" button is pressed.
  */
-export function LedgerPanel({ version, onTravel }: { version: number; onTravel?: (version: number) => void }) {
+export function LedgerPanel({ version, contest = '', onTravel }: { version: number; contest?: string; onTravel?: (version: number) => void }) {
   const t = useText(TEXT);
   const [{ entries, nextBefore }, setLedger] = useState<LoadedLedger>({ entries: [], nextBefore: undefined, olderLoaded: false });
   const [loading, setLoading] = useState(false);
@@ -64,7 +64,7 @@ export function LedgerPanel({ version, onTravel }: { version: number; onTravel?:
 
   useEffect(() => {
     let cancelled = false;
-    void apiCall<LedgerPage>(`/api/ledger?limit=${PAGE}`, 'GET').then((r) => {
+    void apiCall<LedgerPage>(`/api/ledger?limit=${PAGE}&contest=${encodeURIComponent(contest)}`, 'GET').then((r) => {
       if (cancelled) return;
       if (!r.ok) return setError(r.message);
       setError(null);
@@ -73,17 +73,17 @@ export function LedgerPanel({ version, onTravel }: { version: number; onTravel?:
     return () => {
       cancelled = true;
     };
-  }, [throttledVersion]);
+  }, [throttledVersion, contest]);
 
   const loadOlder = useCallback(async () => {
     if (nextBefore == null) return;
     setLoading(true);
-    const r = await apiCall<LedgerPage>(`/api/ledger?limit=${PAGE}&before=${nextBefore}`, 'GET');
+    const r = await apiCall<LedgerPage>(`/api/ledger?limit=${PAGE}&before=${nextBefore}&contest=${encodeURIComponent(contest)}`, 'GET');
     setLoading(false);
     if (!r.ok) return setError(r.message);
     setError(null);
     setLedger((prev) => ({ entries: mergeEntries(prev.entries, r.data.entries), nextBefore: r.data.nextBefore, olderLoaded: true }));
-  }, [nextBefore]);
+  }, [nextBefore, contest]);
 
   return (
     <section className={styles.panel} aria-labelledby="ledger-title" data-testid="ledger-panel">

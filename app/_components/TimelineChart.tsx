@@ -47,6 +47,8 @@ const TEXT = {
 };
 
 export interface TimelineChartProps {
+  /** The contest shown ("" the default one). */
+  contest?: string;
   /** Within one region; nationally when absent. `live` must then be that region's totals. */
   region?: string;
   live: LiveTotals;
@@ -60,30 +62,34 @@ export interface TimelineChartProps {
  * changes), then extended from `live` without refetching. The top 8 candidates have a line each, the rest one
  * "others" line. Clicking a point asks to view that version.
  */
-export function TimelineChart({ region, live, travelTo = null, onTravel }: TimelineChartProps) {
+export function TimelineChart({ contest = '', region, live, travelTo = null, onTravel }: TimelineChartProps) {
   const t = useText(TEXT);
   const candidateColour = useCandidateColour();
-  const [loaded, setLoaded] = useState<{ region: string | undefined; points: TimelinePoint[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ scope: string; points: TimelinePoint[] } | null>(null);
+  const scope = `${contest}\u0000${region ?? ''}`;
   const [error, setError] = useState<string | null>(null);
   const [asTable, setAsTable] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    const url = region === undefined ? '/api/results/timeline' : `/api/results/timeline?region=${encodeURIComponent(region)}`;
+    const q = new URLSearchParams();
+    if (contest !== '') q.set('contest', contest);
+    if (region !== undefined) q.set('region', region);
+    const url = `/api/results/timeline${q.size > 0 ? `?${q}` : ''}`;
     void apiCall<{ points: TimelinePoint[] }>(url, 'GET').then((r) => {
       if (cancelled) return;
-      if (r.ok) setLoaded({ region, points: r.data.points });
+      if (r.ok) setLoaded({ scope, points: r.data.points });
       else setError(r.message);
     });
     return () => {
       cancelled = true;
     };
-  }, [region]);
+  }, [region, contest, scope]);
 
   // The loaded points plus live ones, appended only when the live version passes the last point.
   const [extended, setExtended] = useState<readonly TimelinePoint[]>([]);
-  const current = loaded && loaded.region === region ? loaded.points : null;
+  const current = loaded && loaded.scope === scope ? loaded.points : null;
   useEffect(() => {
     if (current) setExtended(current);
   }, [current]);

@@ -3,12 +3,13 @@
 // region's district-level cells in a drill-down — and hands React at most one new state per frame.
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { AreaSnapshot, ClientToServerEvents, ServerToClientEvents, TallySnapshot, UploadProgress } from '@/lib/events';
+import type { AreaSnapshot, ClientToServerEvents, ContestInfo, ServerToClientEvents, StationsReporting, TallySnapshot, UploadProgress } from '@/lib/events';
 import type { ResultsStatusValue } from '@/lib/results/resultsStatusValues';
 import {
   applyAreaDelta,
   applyDelta,
   areaStateFromSnapshot,
+  emptyState,
   stateFromSnapshot,
   type AreaState,
   type TallyState,
@@ -32,22 +33,31 @@ export interface LiveTally {
   resultsStatus: ResultsStatusValue;
   /** The latest batch of upload progress (a new array per batch), for the uploads feed. */
   uploadsFeed: UploadProgress[];
+  /** Stations reporting in the watched contest (null until known, or when there are no stations). */
+  reporting: StationsReporting | null;
+  /** The contests there are, as the server last said. */
+  contests: ContestInfo[] | null;
 }
 
 /**
- * `region` is what the viewer looks at (null: national). Changing it asks the server for that view; the socket
- * then only receives that view's changes (a room per region), not every national update.
+ * `contest` and `region` are what the viewer looks at (region null: national). Changing either asks the server for
+ * that view; the socket then only receives that view's changes (a room per contest and region).
  */
 export function useLiveTally(
   initial: TallySnapshot,
   initialArea: AreaSnapshot | null,
   initialResultsStatus: ResultsStatusValue,
   region: string | null,
+  contest = initial.contest,
+  initialReporting: StationsReporting | null = null,
 ): LiveTally {
   const [live, setLive] = useState<{ national: TallyState; area: AreaState | null; ready: boolean }>(() => {
-    const area = initialArea && initialArea.region === region ? areaStateFromSnapshot(initialArea) : null;
+    const area = initialArea && initialArea.region === region && initialArea.contest === contest ? areaStateFromSnapshot(initialArea) : null;
     return { national: stateFromSnapshot(initial), area, ready: region === null || area !== null };
   });
+  const [reporting, setReporting] = useState<StationsReporting | null>(initialReporting);
+  const [contests, setContests] = useState<ContestInfo[] | null>(null);
+  const contestRef = useRef(contest);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [resultsStatus, setResultsStatus] = useState(initialResultsStatus);
   const [uploadsFeed, setUploadsFeed] = useState<UploadProgress[]>([]);
@@ -81,10 +91,10 @@ export function useLiveTally(
 
     // The view travels in the handshake, so a reconnect starts with the right snapshot without asking.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      auth: (cb) => cb({ region: regionRef.current }),
+      auth: (cb) => cb({ region: regionRef.current, contest: contestRef.current }),
     });
     socketRef.current = socket;
-    askView.current = () => socket.emit('view:area', { region: regionRef.current });
+    askView.current = () => socket.emit('view:area', { region: regionRef.current, contest: contestRef.current });
     const askResync = () => {
       const now = Date.now();
       if (now - resyncAskedAt < RESYNC_RETRY_MS) return;
@@ -102,10 +112,14 @@ export function useLiveTally(
     socket.on('connect_error', () => setStatus('reconnecting'));
 
     socket.on('tally:snapshot', (snapshot) => {
+      // An answer for a contest the viewer already left is dropped.
+      if (snapshot.contest !== contestRef.current) return;
       resyncAskedAt = 0;
       update({ national: stateFromSnapshot(snapshot), ...(regionRef.current === null ? { ready: true } : {}) });
     });
-    socket.on('tally:reset', (snapshot) => update({ national: stateFromSnapshot(snapshot) }));
+    socket.on('tally:reset', (snapshot) => {
+      if (snapshot.contest === contestRef.current) update({ national: stateFromSnapshot(snapshot) });
+    });
     socket.on('tally:delta', (delta) => {
       const next = applyDelta(latest.current.national, delta);
       if (next === 'resync') askResync();
@@ -113,7 +127,7 @@ export function useLiveTally(
     });
     socket.on('area:snapshot', (snapshot) => {
       // An answer for a view the viewer already left is dropped.
-      if (snapshot.region !== regionRef.current) return;
+      if (snapshot.region !== regionRef.current || snapshot.contest !== contestRef.current) return;
       resyncAskedAt = 0;
       update({ area: areaStateFromSnapshot(snapshot), ready: true });
     });
@@ -126,6 +140,10 @@ export function useLiveTally(
     });
     socket.on('results:status', (s) => setResultsStatus(s.status));
     socket.on('uploads:feed', (items) => setUploadsFeed(items));
+    socket.on('stations:reporting', (r) => {
+      if (r.contest === contestRef.current) setReporting(r);
+    });
+    socket.on('contests:list', (list) => setContests(list));
 
     return () => {
       socket.disconnect();
@@ -135,14 +153,23 @@ export function useLiveTally(
     };
   }, []);
 
-  // A new view: forget the old region's state (never show one region's numbers under another's name) and ask.
+  // A new view: forget the old region's (or contest's) state — never show one area's or contest's numbers under
+  // another's name — and ask.
   useEffect(() => {
-    if (regionRef.current === region) return;
+    const contestChanged = contestRef.current !== contest;
+    if (regionRef.current === region && !contestChanged) return;
     regionRef.current = region;
-    latest.current = { ...latest.current, area: null, ready: false };
+    contestRef.current = contest;
+    latest.current = {
+      ...latest.current,
+      ...(contestChanged ? { national: emptyState(contest) } : {}),
+      area: null,
+      ready: false,
+    };
+    if (contestChanged) setReporting(null);
     setLive(latest.current);
     if (socketRef.current?.connected) askView.current();
-  }, [region]);
+  }, [region, contest]);
 
-  return { national: live.national, area: live.area, ready: live.ready, status, resultsStatus, uploadsFeed };
+  return { national: live.national, area: live.area, ready: live.ready, status, resultsStatus, uploadsFeed, reporting, contests };
 }
