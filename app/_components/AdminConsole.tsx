@@ -7,8 +7,11 @@ import type { UserView } from '@/lib/admin/users';
 import type { AuditEntryView } from '@/lib/audit/auditLog';
 import { ROLES } from '@/lib/auth/roles';
 import { RESULTS_STATUSES, type ResultsStatusValue } from '@/lib/results/resultsStatusValues';
+import { AdminContests } from './AdminContests';
 import { AdminExpectedVoters } from './AdminExpectedVoters';
+import { AdminHeld } from './AdminHeld';
 import { AdminMapShape } from './AdminMapShape';
+import { AdminStations } from './AdminStations';
 import { apiCall } from './apiCall';
 import { formatInt, formatUtc } from './format';
 
@@ -259,6 +262,9 @@ export function AdminConsole(props: {
 
       <section className="panel" aria-label="Results map"><AdminMapShape /></section>
       <section className="panel" aria-label="Expected voters"><AdminExpectedVoters /></section>
+      <section className="panel" aria-label="Held station reports"><AdminHeld /></section>
+      <section className="panel" aria-label="Polling stations"><AdminStations /></section>
+      <section className="panel" aria-label="Contests"><AdminContests /></section>
       <section className="panel" aria-labelledby="reset-title">
         <h2 id="reset-title">Reset the counts</h2>
         <p>

@@ -17,7 +17,12 @@ const TEXT = {
     title: 'Change ledger',
     intro: 'Every change to the count, newest first. Files are identified by their sha256 only.',
     version: 'Version',
-    reasons: { upload: 'file counted', retraction: 'file retracted', reset: 'reset to zero' } as Record<string, string>,
+    reasons: { upload: 'file counted', retraction: 'file retracted', reset: 'reset to zero', publish: 'held report published', reject: 'held report rejected', stations: 'stations list' } as Record<string, string>,
+    kinds: { correction: 'corrected', published: 'published', restored: 'restored', removed: 'removed', first: 'first report' } as Record<string, string>,
+    station: 'station',
+    firstReports: (n: string) => `${n} stations reported for the first time`,
+    moreCorrections: (n: string) => `and ${n} more`,
+    main: 'main contest',
     roles: { viewer: 'viewer', uploader: 'uploader', admin: 'admin' } as Record<string, string>,
     deletedAccount: 'deleted account',
     by: 'uploaded by an',
@@ -33,7 +38,12 @@ const TEXT = {
     title: 'Registro de cambios',
     intro: 'Cada cambio del conteo, el más reciente primero. Los archivos se identifican solo por su sha256.',
     version: 'Versión',
-    reasons: { upload: 'archivo contado', retraction: 'archivo retirado', reset: 'puesta a cero' } as Record<string, string>,
+    reasons: { upload: 'archivo contado', retraction: 'archivo retirado', reset: 'puesta a cero', publish: 'acta observada publicada', reject: 'acta observada rechazada', stations: 'lista de mesas' } as Record<string, string>,
+    kinds: { correction: 'corregida', published: 'publicada', restored: 'restituida', removed: 'retirada', first: 'primera acta' } as Record<string, string>,
+    station: 'mesa',
+    firstReports: (n: string) => `${n} mesas computadas por primera vez`,
+    moreCorrections: (n: string) => `y ${n} más`,
+    main: 'elección principal',
     roles: { viewer: 'lector', uploader: 'cargador', admin: 'administrador' } as Record<string, string>,
     deletedAccount: 'cuenta eliminada',
     by: 'cargado por un',
@@ -135,6 +145,19 @@ export function LedgerPanel({ version, contest = '', onTravel }: { version: numb
                     {d.candidate} ({d.region}) {t.decreases} {formatInt(-d.votes)}
                   </li>
                 ))}
+              </ul>
+            )}
+            {e.stationsFirst > 0 && <p className={styles.file}>{t.firstReports(formatInt(e.stationsFirst))}</p>}
+            {e.corrections.length > 0 && (
+              <ul className={styles.decreases} data-testid="ledger-corrections">
+                {e.corrections.map((c) => (
+                  <li key={`${c.contest}\u0000${c.station}`} data-testid="ledger-correction" data-station={c.station} data-kind={c.kind} data-before={c.before ?? ''} data-after={c.after ?? ''}>
+                    {t.station} {c.station}
+                    {contest === '' && e.contests.length > 1 ? ` (${c.contest || t.main})` : ''}: {t.kinds[c.kind] ?? c.kind}{' '}
+                    {c.before === null ? '—' : formatInt(c.before)} → {c.after === null ? '—' : formatInt(c.after)}
+                  </li>
+                ))}
+                {e.correctionsTotal > e.corrections.length && <li>{t.moreCorrections(formatInt(e.correctionsTotal - e.corrections.length))}</li>}
               </ul>
             )}
             {onTravel && (

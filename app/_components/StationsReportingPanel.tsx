@@ -23,7 +23,7 @@ const TEXT = {
 /** The figures for a region (drill-down) or the whole contest. */
 export function figuresFor(reporting: StationsReporting, region: string | undefined): ReportingFigures | null {
   if (region === undefined) return reporting.total;
-  return reporting.regions[region] ?? null;
+  return Object.hasOwn(reporting.regions, region) ? reporting.regions[region] : null;
 }
 
 export function StationsReportingPanel({ figures }: { figures: ReportingFigures }) {

@@ -1,6 +1,6 @@
 import type { CommittedDelta } from '../events';
 import { recordAudit, type AuditActor } from '../audit/auditLog';
-import { inTransaction } from '../sql';
+import { inTransaction, poolSql } from '../sql';
 import { commitTallyChange } from '../tally/commitTallyChange';
 import { lockStations } from '../tally/countStations';
 import { parseStationsCsv, type RowError } from './stationsCsv';
@@ -37,4 +37,18 @@ export async function replaceStations(actor: AuditActor, csv: string, filename: 
     },
     { statementTimeoutMs: 300_000 },
   );
+}
+
+export interface StationsSummary {
+  stations: number;
+  registered: number;
+  regions: number;
+}
+
+/** What the admin console shows of the current list. */
+export async function stationsSummary(): Promise<StationsSummary> {
+  const [s] = await poolSql().query<StationsSummary>(
+    'SELECT count(*)::float8 AS stations, coalesce(sum(registered), 0)::float8 AS registered, count(DISTINCT region)::float8 AS regions FROM polling_station',
+  );
+  return s;
 }

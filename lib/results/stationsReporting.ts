@@ -45,15 +45,17 @@ export async function reportingFigures(
     [contest, parent.region ?? null, parent.province ?? null],
   );
   const total: ReportingFigures = { stations: 0, reporting: 0, registered: 0, votes: 0 };
-  const areas: Record<string, ReportingFigures> = Object.create(null);
+  const areas: [string, ReportingFigures][] = [];
   for (const r of rows) {
-    areas[r.area] = { stations: r.stations, reporting: r.reporting, registered: r.registered, votes: r.votes };
+    areas.push([r.area, { stations: r.stations, reporting: r.reporting, registered: r.registered, votes: r.votes }]);
     total.stations += r.stations;
     total.reporting += r.reporting;
     total.registered += r.registered;
     total.votes += r.votes;
   }
-  return { total, areas };
+  // fromEntries: a plain object (React passes only those to the browser) whose keys are own properties even for a
+  // region named "__proto__".
+  return { total, areas: Object.fromEntries(areas) };
 }
 
 /** The live panel's figures: national and per region, at `version`. */

@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/guard';
 import { fileNameParam, readTextBody } from '@/lib/http/readTextBody';
 import { MAX_STATIONS_CSV_BYTES } from '@/lib/admin/stationsCsv';
-import { replaceStations } from '@/lib/admin/stationsList';
+import { replaceStations, stationsSummary } from '@/lib/admin/stationsList';
 import { publishCommitted } from '@/lib/live/publishCommitted';
 
 export const dynamic = 'force-dynamic';
@@ -20,4 +20,11 @@ export async function PUT(req: Request) {
   if (!r.ok) return Response.json({ error: { code: r.code, message: r.message }, errors: r.errors }, { status: r.status });
   await publishCommitted(r.delta);
   return Response.json({ stations: r.stations, registered: r.registered, version: r.delta.version }, { headers: { 'cache-control': 'no-store' } });
+}
+
+/** GET (admin): the current list in numbers, `{stations, registered, regions}`. */
+export async function GET(req: Request) {
+  const who = await requireRole(req, 'admin');
+  if (who instanceof Response) return who;
+  return Response.json(await stationsSummary(), { headers: { 'cache-control': 'no-store' } });
 }
