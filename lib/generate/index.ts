@@ -3,6 +3,7 @@ export { corpusFiles, corpusStations, CORPUS_FORMATS, CORPUS_SHAPES, DEFAULT_FOR
 export type { Cell, CorpusFile, CorpusFormat, CorpusRow, CorpusShape, CorpusSpec, StationList } from './corpus';
 export { computeTruth, formatTruth, TruthCounter } from './truth';
 export type { ContestTruth, StationsTruth, Truth, TruthCell } from './truth';
+export { PERU_STATION_CONTESTS } from './peruStations';
 export { writeCorpus } from './writeCorpus';
 export type { Manifest } from './writeCorpus';
 export { writeRows } from './writeRows';

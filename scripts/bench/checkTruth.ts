@@ -1,8 +1,9 @@
 // Are the final tallies exact? GET /api/results and the live socket's state against the generator's truth for the
-// order the server accepted the files in (upload.seq: voter-id duplicates make the truth order-dependent), and the
+// order the server accepted the files in (upload.seq: voter-id duplicates and station corrections make the truth
+// order-dependent), per contest with stations reporting and held reports for a corpus of polling stations, and the
 // tally table against the stored raw rows (verifyTallies).
 import type pg from 'pg';
-import { computeTruth, type Truth } from '../../lib/generate';
+import { computeTruth, type Truth, type TruthCell } from '../../lib/generate';
 import type { Results } from '../../lib/results/summarizeCells';
 import { summarizeCells } from '../../lib/results/summarizeCells';
 import { cellsOf, type TallyState } from '../../lib/tally/tallyState';
@@ -37,14 +38,33 @@ export async function checkTruth(
     return f;
   });
   const truth = computeTruth(files);
-  const expected = truthVotes(truth);
   const problems: string[] = [];
 
-  const res = await fetch(`${baseUrl}/api/results`);
-  const results = (await res.json()) as Results;
-  const resultsProblems = differences('results', expected, resultsVotes(results));
-  const socketProblems = differences('socket', expected, resultsVotes(summarizeCells(socketState.version, socketState.updatedAt, cellsOf(socketState))));
-  if (socketState.version !== results.version) socketProblems.push(`socket at version ${socketState.version}, results at ${results.version}`);
+  // Each contest's results against its truth (a corpus without contests: the default contest, all of it), and the
+  // socket's state against the contest it watched.
+  const contests: Record<string, { cells: TruthCell[]; totals: Truth['totals'] }> = truth.contests ?? { '': truth };
+  const resultsProblems: string[] = [];
+  let socketProblems: string[] = [`socket: watched contest "${corpus.watchedContest}" is not in the truth`];
+  for (const [contest, t] of Object.entries(contests)) {
+    const res = await fetch(`${baseUrl}/api/results?contest=${encodeURIComponent(contest)}`);
+    const results = (await res.json()) as Results & { reporting?: { total: { reporting: number } } };
+    const expected = truthVotes(t.cells, t.totals);
+    resultsProblems.push(...differences(`results ${contest}`, expected, resultsVotes(results)));
+    if (truth.stations) {
+      const reported = results.reporting?.total.reporting ?? null;
+      if (reported !== truth.stations.reportedPerContest[contest]) {
+        resultsProblems.push(`results ${contest}: ${reported} stations reporting, truth ${truth.stations.reportedPerContest[contest]}`);
+      }
+    }
+    if (contest === corpus.watchedContest) {
+      socketProblems = differences('socket', expected, resultsVotes(summarizeCells(socketState.version, socketState.updatedAt, cellsOf(socketState))));
+      if (socketState.version !== results.version) socketProblems.push(`socket at version ${socketState.version}, results at ${results.version}`);
+    }
+  }
+  if (truth.stations) {
+    const [{ held }] = (await db.query<{ held: number }>(`SELECT count(*)::int AS held FROM station_report WHERE state = 'held'`)).rows;
+    if (held !== truth.stations.held) resultsProblems.push(`${held} station reports held, truth ${truth.stations.held}`);
+  }
 
   const verify = await verifyTallies(10);
   const verifyProblems = verify.ok ? [] : verify.differences.map((d) => `verify: ${JSON.stringify(d)}`);
@@ -69,12 +89,12 @@ export async function checkTruth(
 /** "region / candidate" → valid votes, "region / (blank|null)" → votes, "(total) / status" → votes. */
 type Votes = Map<string, number>;
 
-function truthVotes(truth: Truth): Votes {
+function truthVotes(cells: TruthCell[], totals: Truth['totals']): Votes {
   const m: Votes = new Map();
-  for (const [region, candidate, status, votes] of truth.cells) {
+  for (const [region, candidate, status, votes] of cells) {
     add(m, status === 'valid' ? `${region} / ${candidate}` : `${region} / (${status})`, votes);
   }
-  for (const [status, votes] of Object.entries(truth.totals)) add(m, `(total) / ${status}`, votes);
+  for (const [status, votes] of Object.entries(totals)) add(m, `(total) / ${status}`, votes);
   return m;
 }
 

@@ -1,7 +1,7 @@
 // The benchmark's corpora: generator specs, written once into the out dir and reused while the spec is unchanged.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { corpusFiles, writeCorpus, type CorpusFile, type CorpusSpec, type Manifest } from '../../lib/generate';
+import { corpusFiles, PERU_STATION_CONTESTS, writeCorpus, type CorpusFile, type CorpusSpec, type Manifest } from '../../lib/generate';
 import type { CorpusName } from './options';
 
 export interface PreparedCorpus {
@@ -13,6 +13,8 @@ export interface PreparedCorpus {
   files: Map<string, CorpusFile>;
   /** Seconds spent generating (0 when reused). */
   generatedSeconds: number;
+  /** The contest the push watcher follows: "" unless every row names one (peru-stations: the first). */
+  watchedContest: string;
 }
 
 export function corpusSpec(name: CorpusName, seed: number, scale: number): CorpusSpec {
@@ -24,6 +26,10 @@ export function corpusSpec(name: CorpusName, seed: number, scale: number): Corpu
       return { shape: 'peru', format: 'csv', seed, scale, single: true };
     case 'us-json':
       return { shape: 'us', format: 'json', seed, scale };
+    // Station tallies of 3 contests per mesa (~86,000 mesas at scale 1) with corrections and held reports; its
+    // stations.csv is loaded before the upload.
+    case 'peru-stations':
+      return { shape: 'peru-stations', format: 'csv', seed, scale };
   }
 }
 
@@ -39,7 +45,8 @@ export async function prepareCorpus(name: CorpusName, seed: number, scale: numbe
     manifest = (await writeCorpus(spec, dir)).manifest;
     generatedSeconds = (performance.now() - started) / 1000;
   }
-  return { name, spec, dir, manifest, files, generatedSeconds };
+  const watchedContest = spec.shape === 'peru-stations' ? PERU_STATION_CONTESTS[0].name : '';
+  return { name, spec, dir, manifest, files, generatedSeconds, watchedContest };
 }
 
 /** The manifest already in `dir` when it was written for this very spec and every file is still there. */

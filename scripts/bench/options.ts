@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const CORPUS_NAMES = ['peru-xlsx', 'peru-csv', 'us-json'] as const;
+export const CORPUS_NAMES = ['peru-xlsx', 'peru-csv', 'us-json', 'peru-stations'] as const;
 export type CorpusName = (typeof CORPUS_NAMES)[number];
 
 export interface BenchOptions {
@@ -31,7 +31,7 @@ export interface BenchOptions {
   skipReferences: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--corpus peru-xlsx|peru-csv|us-json|all] [--scale 1] [--runs 1] [--workers 2]
+export const USAGE = `usage: npm run bench -- [--corpus peru-xlsx|peru-csv|us-json|peru-stations|all] [--scale 1] [--runs 1] [--workers 2]
        [--out bench-out] [--seed 1] [--files-per-request 12] [--clients 0] [--results-rps 0]
        [--per-row-sample 5000] [--profile DIR] [--set KEY=VALUE ...] [--no-references]`;
 

@@ -37,8 +37,9 @@ export class PushWatcher {
   private waiters: { version: number; resolve: (at: number) => void }[] = [];
   private reachedAt = new Map<number, number>();
 
-  private constructor(baseUrl: string) {
-    this.socket = io(baseUrl, { transports: ['websocket'], reconnection: false });
+  private constructor(baseUrl: string, contest: string) {
+    // Watches one contest, as a dashboard does (the default contest "" unless told).
+    this.socket = io(baseUrl, { transports: ['websocket'], reconnection: false, auth: { region: null, contest } });
     this.socket.on('tally:snapshot', (snap) => {
       this.state = stateFromSnapshot(snap);
       this.settle(wallNow());
@@ -64,8 +65,8 @@ export class PushWatcher {
     });
   }
 
-  static async connect(baseUrl: string): Promise<PushWatcher> {
-    const w = new PushWatcher(baseUrl);
+  static async connect(baseUrl: string, contest = ''): Promise<PushWatcher> {
+    const w = new PushWatcher(baseUrl, contest);
     await new Promise<void>((resolve, reject) => {
       w.socket.once('tally:snapshot', () => resolve());
       w.socket.once('connect_error', reject);

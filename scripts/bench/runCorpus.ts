@@ -1,4 +1,6 @@
 // One timed run of one corpus against a fresh stack: upload everything at once, wait for the last delta, check truth.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { disconnectPrisma } from '../../lib/db';
 import { BENCH_PREFIX, resetBenchState } from './benchState';
@@ -54,7 +56,10 @@ export async function runCorpus(corpus: PreparedCorpus, opts: BenchOptions, urls
   const db = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
   let watcher: PushWatcher | undefined;
   try {
-    watcher = await PushWatcher.connect(stack.baseUrl);
+    // A corpus of polling stations: its list first (as an admin would before the night), and the watcher follows the
+    // first contest (its rows all name one).
+    if (corpus.manifest.stations) await loadStations(stack.baseUrl, stack.token, path.join(corpus.dir, corpus.manifest.stations.name));
+    watcher = await PushWatcher.connect(stack.baseUrl, corpus.watchedContest);
     const clients = opts.clients > 0 ? await connectExtraClients(stack.baseUrl, opts.clients) : null;
     const fileNames = corpus.manifest.files.map((f) => f.name);
     await waitForQuiet(0.25, 600_000, (busy) =>
@@ -121,4 +126,13 @@ export async function runCorpus(corpus: PreparedCorpus, opts: BenchOptions, urls
     await db.end();
     await disconnectPrisma();
   }
+}
+
+async function loadStations(baseUrl: string, token: string, file: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/admin/stations?filename=stations.csv`, {
+    method: 'PUT',
+    body: await readFile(file),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+  });
+  if (!res.ok) throw new Error(`PUT /api/admin/stations: HTTP ${res.status} ${await res.text()}`);
 }
