@@ -156,9 +156,6 @@ export async function settleStations(
   if (stateChanges.length === 0 && moves.length === 0 && sums.votes === 0 && sums.entries().length === 0) return { delta: null, changes };
 
   if (moves.length > 0) {
-    // Hash aggregation: the planner cannot see how many pairs the arrays hold and would sort the moved rows by six
-    // text columns (3-4x slower on a file of stations).
-    await sql.query('SET LOCAL enable_sort = off');
     const moved = await sql.query<TallyKeyVotes>(
       `SELECT v.contest, v.region, v.province, v.district, v.candidate, v.status, sum(v.votes * t.sign)::float8 AS votes
        FROM vote_record v JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS t(u, c, s, sign)
@@ -166,7 +163,6 @@ export async function settleStations(
        GROUP BY 1, 2, 3, 4, 5, 6`,
       [moves.map((m) => m.upload), moves.map((m) => m.contest), moves.map((m) => m.station), moves.map((m) => m.sign)],
     );
-    await sql.query('SET LOCAL enable_sort = on');
     for (const r of moved) sums.add(r.contest, r.region, r.province, r.district, r.candidate, r.status, r.votes);
   }
   const agg = sums.aggregate();
