@@ -4,6 +4,7 @@
 // is held (checks before publishing).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ContestInfo } from '@/lib/events';
+import { AdminNotice } from './AdminNotice';
 import { apiCall } from './apiCall';
 import { useText } from './i18n';
 import styles from './AdminRegionData.module.css';
@@ -84,11 +85,7 @@ export function AdminContests() {
           </tbody>
         </table>
       </div>
-      {notice && (
-        <div className={notice.kind === 'error' ? styles.error : styles.ok} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <p>{notice.text}</p>
-        </div>
-      )}
+      <AdminNotice notice={notice} />
       <form className={styles.form} onSubmit={save}>
         <label htmlFor="contest-name">{t.name}</label>
         <input id="contest-name" name="name" maxLength={200} />

@@ -5,13 +5,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { RowError } from '@/lib/regions/expectedVotersCsv';
 import type { ExpectedMatch } from '@/lib/regions/expectedVotersStore';
 import type { ExpectedVoters } from '@/lib/results/turnout';
+import { AdminNotice, type AdminNoticeValue } from './AdminNotice';
 import { apiCall } from './apiCall';
 import { formatInt } from './format';
 import { useText } from './i18n';
 import { sendFile } from './sendFile';
 import styles from './AdminRegionData.module.css';
 
-type Notice = { kind: 'ok' | 'error'; text: string; rows?: RowError[]; notes?: string[] } | null;
+type Notice = AdminNoticeValue;
 
 const TEXT = {
   en: {
@@ -107,21 +108,7 @@ export function AdminExpectedVoters() {
       <p className={styles.summary} data-testid="admin-expected-voters-current">
         {list && list.length > 0 ? t.current(list.length, formatInt(registered)) : t.none}
       </p>
-      {notice && (
-        <div className={notice.kind === 'error' ? styles.error : styles.ok} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <p>{notice.text}</p>
-          {notice.rows && notice.rows.length > 0 && (
-            <ul className={styles.errors} data-testid="expected-voters-errors">
-              {notice.rows.map((e) => (
-                <li key={`${e.row}-${e.reason}`}>{t.row(e)}</li>
-              ))}
-            </ul>
-          )}
-          {notice.notes?.map((n) => (
-            <p key={n}>{n}</p>
-          ))}
-        </div>
-      )}
+      <AdminNotice notice={notice} rowText={t.row} rowsTestId="expected-voters-errors" />
       <form className={styles.form} onSubmit={upload}>
         <label htmlFor="expected-voters-file">{t.file}</label>
         <input id="expected-voters-file" name="file" type="file" accept=".csv,text/csv" required />

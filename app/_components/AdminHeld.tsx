@@ -3,6 +3,7 @@
 // They count nowhere until an admin publishes one (counted despite its checks) or rejects it; both are audited.
 import { useEffect, useState } from 'react';
 import type { HeldReport } from '@/lib/admin/heldStations';
+import { AdminNotice } from './AdminNotice';
 import { apiCall } from './apiCall';
 import { formatInt, formatUtc } from './format';
 import { useText } from './i18n';
@@ -81,11 +82,7 @@ export function AdminHeld() {
           {t.refresh}
         </button>
       </div>
-      {notice && (
-        <div className={notice.kind === 'error' ? styles.error : styles.ok} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <p>{notice.text}</p>
-        </div>
-      )}
+      <AdminNotice notice={notice} />
       {held && held.held.length === 0 && <p>{t.none}</p>}
       {held && held.held.length > 0 && (
         <div className="table-scroll">

@@ -5,13 +5,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RowError } from '@/lib/admin/stationsCsv';
 import type { StationsSummary } from '@/lib/admin/stationsList';
+import { AdminNotice, type AdminNoticeValue } from './AdminNotice';
 import { apiCall } from './apiCall';
 import { formatInt } from './format';
 import { useText } from './i18n';
 import { sendFile } from './sendFile';
 import styles from './AdminRegionData.module.css';
 
-type Notice = { kind: 'ok' | 'error'; text: string; rows?: RowError[] } | null;
+type Notice = AdminNoticeValue;
 
 const TEXT = {
   en: {
@@ -79,18 +80,7 @@ export function AdminStations() {
       <p className={styles.summary} data-testid="admin-stations-current" data-stations={summary?.stations ?? 0}>
         {summary && summary.stations > 0 ? t.current(summary) : t.none}
       </p>
-      {notice && (
-        <div className={notice.kind === 'error' ? styles.error : styles.ok} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <p>{notice.text}</p>
-          {notice.rows && notice.rows.length > 0 && (
-            <ul className={styles.errors} data-testid="stations-errors">
-              {notice.rows.map((e) => (
-                <li key={`${e.row}-${e.reason}`}>{t.row(e)}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <AdminNotice notice={notice} rowText={t.row} rowsTestId="stations-errors" />
       <form className={styles.form} onSubmit={upload}>
         <label htmlFor="stations-file">{t.file}</label>
         <input id="stations-file" name="file" type="file" accept=".csv,text/csv" required />
