@@ -15,7 +15,8 @@ import { CandidateColours, useCandidateColour } from './colours';
 import { ChartFrame } from './ChartFrame';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ContestPicker } from './ContestPicker';
-import { figuresFor, StationsReportingPanel } from './StationsReportingPanel';
+import { StationsReportingPanel } from './StationsReportingPanel';
+import { useAreaReporting } from './useAreaReporting';
 import { DownloadLinks } from './DownloadLinks';
 import { useText } from './i18n';
 import { LastUpdate } from './LastUpdate';
@@ -137,7 +138,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   const title = path.district ?? path.province ?? path.region ?? t.title;
 
   const raceCandidates = useMemo(() => (single ? shown.totals.byCandidate.map((c) => c.candidate) : []), [single, shown]);
-  const reporting = live.reporting && level !== 'province' && level !== 'district' ? figuresFor(live.reporting, path.region) : null;
+  const reporting = useAreaReporting(contest, path, level, live.reporting);
 
   return (
     <CandidateColours candidates={raceCandidates}>

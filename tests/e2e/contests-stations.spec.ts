@@ -140,6 +140,23 @@ test('pick a contest and watch its stations reporting move live as station files
       expect(await dashboard.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(1);
       expect(loads).toBe(1);
     });
+
+    await test.step('a province and a district view show their own stations reporting, and move live', async () => {
+      const province = await viewerContext.newPage();
+      await province.goto(`/?${new URLSearchParams({ contest: PRES, region: REGION.lima, province: 'Lima' })}`);
+      await expect(province.getByTestId('connection')).toHaveText('live');
+      // Lima province: M1, M2, M3 reported in the presidential contest, M4 not yet.
+      const panel = province.getByTestId('stations-reporting');
+      await expect(panel).toHaveAttribute('data-stations', '4');
+      await expect(panel).toHaveAttribute('data-reporting', '3');
+      const district = await viewerContext.newPage();
+      await district.goto(`/?${new URLSearchParams({ contest: PRES, region: REGION.lima, province: 'Lima', district: 'Surco' })}`);
+      await expect(district.getByTestId('stations-reporting')).toHaveAttribute('data-stations', '2');
+      await expect(district.getByTestId('stations-reporting')).toHaveAttribute('data-reporting', '1');
+      await uploadCsv(admin, 'actas-3.csv', tallyCsv([[PRES, 4, 'Ana', 30], [PRES, 4, 'Luis', 20]]));
+      await expect(panel).toHaveAttribute('data-reporting', '4');
+      await expect(district.getByTestId('stations-reporting')).toHaveAttribute('data-reporting', '2');
+    });
   } finally {
     await adminContext.close();
     await viewerContext.close();
