@@ -1,12 +1,9 @@
 'use client';
 // The answer to an admin form: ok or error, with the bad rows of a refused csv (row number and reason) and notes.
 import type { ReactNode } from 'react';
+import type { RowError } from '@/lib/admin/stationsCsv';
 import styles from './AdminRegionData.module.css';
 
-export interface RowError {
-  row: number;
-  reason: string;
-}
 
 export type AdminNoticeValue = { kind: 'ok' | 'error'; text: string; rows?: RowError[]; notes?: string[] } | null;
 

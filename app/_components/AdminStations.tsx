@@ -45,8 +45,12 @@ export function AdminStations() {
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
 
+  async function refresh() {
+    const r = await apiCall<StationsSummary>('/api/admin/stations', 'GET');
+    if (r.ok) setSummary(r.data);
+  }
   useEffect(() => {
-    void apiCall<StationsSummary>('/api/admin/stations', 'GET').then((r) => r.ok && setSummary(r.data));
+    void refresh();
   }, []);
 
   async function upload(e: FormEvent<HTMLFormElement>) {
@@ -65,8 +69,7 @@ export function AdminStations() {
     if (r.ok) {
       form.reset();
       setNotice({ kind: 'ok', text: t.stored(r.data.stations) });
-      const s = await apiCall<StationsSummary>('/api/admin/stations', 'GET');
-      if (s.ok) setSummary(s.data);
+      await refresh();
     } else {
       setNotice({ kind: 'error', text: r.message, rows: r.extra?.errors });
     }

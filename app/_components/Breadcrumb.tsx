@@ -6,7 +6,7 @@ import { useText } from './i18n';
 const TEXT = { en: { all: 'All regions', label: 'Where you are' }, es: { all: 'Todas las regiones', label: 'Dónde está' } };
 
 /** National › Region › Province › District; every step but the last is a link (real hrefs: shareable, new tab). */
-export function Breadcrumb({ path, onNavigate }: { path: AreaPath; onNavigate: (path: AreaPath) => void }) {
+export function Breadcrumb({ path, contest = '', onNavigate }: { path: AreaPath; contest?: string; onNavigate: (path: AreaPath) => void }) {
   const t = useText(TEXT);
   const steps: { label: string; path: AreaPath }[] = [{ label: t.all, path: {} }];
   if (path.region !== undefined) steps.push({ label: path.region, path: { region: path.region } });
@@ -23,7 +23,7 @@ export function Breadcrumb({ path, onNavigate }: { path: AreaPath; onNavigate: (
           ) : (
             <li key={i}>
               <a
-                href={`/${pathToQuery(s.path)}`}
+                href={`/${pathToQuery(s.path, contest)}`}
                 onClick={(e) => {
                   if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
                   e.preventDefault();

@@ -70,14 +70,6 @@ export interface DashboardProps {
   initialReporting: StationsReporting | null;
 }
 
-/** The page's URL for a contest and area: `?contest=` first (absent for the default contest), then the area. */
-function urlOf(contest: string, path: AreaPath): string {
-  const area = pathToQuery(path);
-  if (contest === '') return `/${area}`;
-  const q = `contest=${encodeURIComponent(contest)}`;
-  return area ? `/?${q}&${area.slice(1)}` : `/?${q}`;
-}
-
 export function Dashboard({ initial, initialArea, initialStatus, initialPath, initialFeed, expected, hasMapShape, contests: initialContests, initialReporting }: DashboardProps) {
   const t = useText(TEXT);
   const [path, setPath] = useState(initialPath);
@@ -92,23 +84,16 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
   const travelled = useResultsAt(travelTo, contest);
   const lastTravelled = useRef(travelled);
   if (travelled) lastTravelled.current = travelled;
-  const navigate = useCallback(
-    (next: AreaPath) => {
-      setTravelTo(null);
-      setPath(next);
-      window.history.pushState(null, '', urlOf(contest, next));
-    },
-    [contest],
-  );
-  // Another contest: the same area of it (its names are the same places), from a fresh snapshot.
-  const pickContest = useCallback(
-    (next: string) => {
-      setTravelTo(null);
-      setContest(next);
-      window.history.pushState(null, '', urlOf(next, path));
-    },
-    [path],
-  );
+  // A new view (area or contest): the same steps for both; another contest shows the same area of it (its names
+  // are the same places), from a fresh snapshot.
+  const go = useCallback((nextContest: string, next: AreaPath) => {
+    setTravelTo(null);
+    setContest(nextContest);
+    setPath(next);
+    window.history.pushState(null, '', `/${pathToQuery(next, nextContest)}`);
+  }, []);
+  const navigate = useCallback((next: AreaPath) => go(contest, next), [go, contest]);
+  const pickContest = useCallback((next: string) => go(next, path), [go, path]);
   useEffect(() => {
     const onPop = () => {
       const params = new URLSearchParams(window.location.search);
@@ -145,7 +130,7 @@ export function Dashboard({ initial, initialArea, initialStatus, initialPath, in
     <section className="dashboard" aria-labelledby="dashboard-title" data-testid="dashboard" data-level={level} aria-busy={!live.ready}>
       <div className="dashboard__head">
         <div>
-          {level !== 'national' && <Breadcrumb path={path} onNavigate={navigate} />}
+          {level !== 'national' && <Breadcrumb path={path} contest={contest} onNavigate={navigate} />}
           <h1 id="dashboard-title">{title}</h1>
           {contest !== '' && <p className="dashboard__contest" data-testid="contest-name">{contest}</p>}
         </div>

@@ -27,8 +27,10 @@ export function pathFromParams(get: (name: string) => string | null | undefined)
   return { region, province, district };
 }
 
-export function pathToQuery(path: AreaPath): string {
+export function pathToQuery(path: AreaPath, contest = ''): string {
   const q = new URLSearchParams();
+  // The contest first (absent for the default one ""), then the area: the dashboard's URL of a view.
+  if (contest !== '') q.set('contest', contest);
   if (path.region !== undefined) q.set('region', path.region);
   if (path.province !== undefined) q.set('province', path.province);
   if (path.district !== undefined) q.set('district', path.district);

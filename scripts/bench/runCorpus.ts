@@ -129,7 +129,7 @@ export async function runCorpus(corpus: PreparedCorpus, opts: BenchOptions, urls
 }
 
 async function loadStations(baseUrl: string, token: string, file: string): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/admin/stations?filename=stations.csv`, {
+  const res = await fetch(`${baseUrl}/api/admin/stations?${new URLSearchParams({ filename: path.basename(file) })}`, {
     method: 'PUT',
     body: await readFile(file),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },

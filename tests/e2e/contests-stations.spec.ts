@@ -149,6 +149,10 @@ test('pick a contest and watch its stations reporting move live as station files
       const panel = province.getByTestId('stations-reporting');
       await expect(panel).toHaveAttribute('data-stations', '4');
       await expect(panel).toHaveAttribute('data-reporting', '3');
+      // Its breadcrumb's links stay in the contest (a shared or new-tab link shows the same race).
+      for (const href of await province.getByTestId('breadcrumb').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+        expect(new URLSearchParams(href!.split('?')[1] ?? '').get('contest')).toBe(PRES);
+      }
       const district = await viewerContext.newPage();
       await district.goto(`/?${new URLSearchParams({ contest: PRES, region: REGION.lima, province: 'Lima', district: 'Surco' })}`);
       await expect(district.getByTestId('stations-reporting')).toHaveAttribute('data-stations', '2');

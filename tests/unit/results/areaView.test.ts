@@ -23,6 +23,10 @@ describe('drill-down paths', () => {
     expect(pathFromParams((k) => q.get(k))).toEqual(p);
     expect(pathInto({ region: 'Lima' }, 'Huaral')).toEqual({ region: 'Lima', province: 'Huaral' });
     expect(pathToQuery({})).toBe('');
+    // The contest rides along (first), except the default one.
+    expect(pathToQuery({ region: 'Lima' }, 'Congreso 2026')).toBe('?contest=Congreso+2026&region=Lima');
+    expect(pathToQuery({}, 'Congreso')).toBe('?contest=Congreso');
+    expect(pathToQuery({ region: 'Lima' }, '')).toBe('?region=Lima');
   });
 });
 
