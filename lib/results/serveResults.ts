@@ -10,6 +10,7 @@ import { getTimelineBody } from './getTimeline';
 import { getResultsStatus } from './resultsStatus';
 import type { ResultsStatusValue } from './resultsStatusValues';
 import { MAX_CONTEST_NAME } from './contests';
+import { BuiltPerVersion } from './builtPerVersion';
 import { feedBody } from './resultsFeed';
 import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
 
@@ -93,7 +94,7 @@ async function serveLevel(req: IncomingMessage, res: ServerResponse, search: URL
   const parsed = parseResultsQuery(search);
   if (!parsed.ok) return send(res, 400, errorBody('bad_query', parsed.message));
   const q = parsed.query;
-  const r = await levelResults(q);
+  const r = await levels.get(JSON.stringify([q.contest, q.level, q.region ?? null, q.province ?? null]), await getCurrentVersion(), () => levelResults(q));
   if (q.format === 'json') return answer(req, res, `"v${r.version}"`, r.version, () => JSON.stringify(r));
   answer(req, res, `"v${r.version}"`, r.version, () => levelResultsCsv(r), {
     'content-type': 'text/csv; charset=utf-8',
@@ -120,28 +121,21 @@ async function serveReport(req: IncomingMessage, res: ServerResponse, digestOnly
   }
 }
 
-/** The report is the same bytes for a version and status: built once for each (requests meanwhile share the build). */
+/** Levels (json and csv render from one read) and the report (per status) at the current version. */
+const levels = new BuiltPerVersion<Awaited<ReturnType<typeof levelResults>>>(256);
+
 interface BuiltReport {
-  status: string;
   version: number;
   report: string;
   digest: string;
 }
-let lastReport: BuiltReport | null = null;
-let building: Promise<BuiltReport> | null = null;
+const reports = new BuiltPerVersion<BuiltReport>(8);
 
-async function reportFor(current: number, status: ResultsStatusValue): Promise<BuiltReport> {
-  if (lastReport && lastReport.status === status && lastReport.version >= current) return lastReport;
-  building ??= renderNistReport(status)
-    .then(({ version, report }) => {
-      const built: BuiltReport = { status, version, report, digest: createHash('sha256').update(report).digest('hex') };
-      if (!lastReport || built.version >= lastReport.version || lastReport.status !== status) lastReport = built;
-      return built;
-    })
-    .finally(() => (building = null));
-  const built = await building;
-  // A build for another status was in flight: build ours.
-  return built.status === status ? built : reportFor(current, status);
+function reportFor(current: number, status: ResultsStatusValue): Promise<BuiltReport> {
+  return reports.get(status, current, async () => {
+    const { version, report } = await renderNistReport(status);
+    return { version, report, digest: createHash('sha256').update(report).digest('hex') };
+  });
 }
 
 /** A versioned answer: 304 when the client already holds this ETag, else the body (built only when sent). */
