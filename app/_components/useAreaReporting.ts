@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { ReportingFigures, StationsReporting } from '@/lib/events';
 import type { AreaPath, Level } from '@/lib/results/areaView';
+import type { LevelResults } from '@/lib/results/levelResults';
 import { apiCall } from './apiCall';
 import { figuresFor } from './StationsReportingPanel';
 
@@ -17,7 +18,7 @@ export function useAreaReporting(contest: string, path: AreaPath, level: Level, 
     if (!deep || trigger < 0 || path.region === undefined || path.province === undefined) return;
     let current = true;
     const q = new URLSearchParams({ level: 'district', region: path.region, province: path.province, contest });
-    void apiCall<{ reporting?: { total: ReportingFigures; areas: Record<string, ReportingFigures> } }>(`/api/results?${q}`, 'GET').then((r) => {
+    void apiCall<LevelResults>(`/api/results?${q}`, 'GET').then((r) => {
       if (!current || !r.ok) return;
       const rep = r.data.reporting;
       const district = path.district;

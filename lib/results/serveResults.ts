@@ -12,7 +12,7 @@ import type { ResultsStatusValue } from './resultsStatusValues';
 import { MAX_CONTEST_NAME } from './contests';
 import { BuiltPerVersion } from './builtPerVersion';
 import { feedBody } from './resultsFeed';
-import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName } from './levelResults';
+import { levelResults, levelResultsCsv, parseResultsQuery, resultsFileName, type LevelResults } from './levelResults';
 
 /** Whether the custom server answers this request itself (see serveResults). */
 export function isResultsRequest(req: IncomingMessage): boolean {
@@ -122,7 +122,7 @@ async function serveReport(req: IncomingMessage, res: ServerResponse, digestOnly
 }
 
 /** Levels (json and csv render from one read) and the report (per status) at the current version. */
-const levels = new BuiltPerVersion<Awaited<ReturnType<typeof levelResults>>>(256);
+const levels = new BuiltPerVersion<LevelResults>(256);
 
 interface BuiltReport {
   version: number;

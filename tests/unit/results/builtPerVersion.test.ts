@@ -29,6 +29,19 @@ describe('BuiltPerVersion', () => {
     expect(builds).toBe(4);
   });
 
+  it('a request at a newer version does not share a build that started before it', async () => {
+    const cache = new BuiltPerVersion<{ version: number; n: number }>(4);
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const old = cache.get('k', 3, async () => (await slow, { version: 3, n: 1 }));
+    const fresh = await cache.get('k', 4, async () => ({ version: 4, n: 2 }));
+    expect(fresh).toEqual({ version: 4, n: 2 });
+    release();
+    expect(await old).toEqual({ version: 3, n: 1 });
+    // The older build finishing last does not replace the newer value.
+    expect(await cache.get('k', 4, async () => ({ version: 4, n: 3 }))).toEqual({ version: 4, n: 2 });
+  });
+
   it('a failed build is not kept: the next request builds again', async () => {
     const cache = new BuiltPerVersion<{ version: number }>(2);
     await expect(cache.get('k', 1, async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
